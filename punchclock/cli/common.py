@@ -1,0 +1,49 @@
+"""What every command shares: settings from env and flags, and running one unit of work."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import click
+
+from punchclock.kit.db import Database, Unit, connect
+from punchclock.kit.db.migrate import apply_migrations
+from punchclock.kit.errors import ApiError
+from punchclock.settings import Settings
+
+T = TypeVar("T")
+
+data_dir_option = click.option("--data-dir", default=None, help="Folder of the embedded SQLite database [PUNCHCLOCK_DATA_DIR].")
+database_url_option = click.option(
+    "--database-url", default=None, help="postgresql://… to use PostgreSQL instead [PUNCHCLOCK_DATABASE_URL]."
+)
+
+
+def settings_from(**flags: Any) -> Settings:
+    return Settings.from_env(**flags)
+
+
+async def _in_unit(db: Database, work: Callable[[Unit], Awaitable[T]]) -> T:
+    await db.open()
+    try:
+        await apply_migrations(db)
+        scope = db.begin(write=True)
+        ok = False
+        try:
+            result = await work(scope.unit)
+            ok = True
+            return result
+        finally:
+            await scope.finish(ok)
+    finally:
+        await db.close()
+
+
+def run_unit(settings: Settings, work: Callable[[Unit], Awaitable[T]]) -> T:
+    """Run `work` in one committed transaction (migrating first); ApiErrors become CLI errors."""
+    try:
+        return asyncio.run(_in_unit(connect(settings.effective_database_url), work))
+    except ApiError as exc:
+        raise click.ClickException(exc.message) from None

@@ -1,0 +1,83 @@
+"""SQL for clients. Every statement is bounded by workspace_id."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from punchclock.kit.db import Row, Unit
+from punchclock.kit.listing import direction, like_pattern
+
+_COLUMNS = """c.id, c.name, c.workspace_id, c.archived, c.address, c.note, c.email, c.cc_emails,
+COALESCE(c.currency_id, w.currency_id) AS currency_id, w.currency_code"""
+_FROM = "FROM clients c JOIN workspaces w ON w.id = c.workspace_id"
+_SORT_COLUMNS = {"NAME": "c.name_key", "EMAIL": "COALESCE(c.email, '')", "NOTE": "COALESCE(c.note, '')"}
+
+
+def cc_emails_of(row: Row) -> list[str]:
+    value: list[str] = json.loads(row["cc_emails"] or "[]")
+    return value
+
+
+async def get(unit: Unit, workspace_id: str, client_id: str) -> Row | None:
+    return await unit.fetch_one(
+        f"SELECT {_COLUMNS} {_FROM} WHERE c.workspace_id = :ws AND c.id = :id", {"ws": workspace_id, "id": client_id}
+    )
+
+
+async def insert(unit: Unit, values: dict[str, Any]) -> None:
+    await unit.execute(
+        """INSERT INTO clients (id, workspace_id, name, name_key, email, address, note, archived, currency_id,
+        cc_emails, created_at)
+        VALUES (:id, :workspace_id, :name, :name_key, :email, :address, :note, :archived, :currency_id,
+        :cc_emails, :created_at)""",
+        values,
+    )
+
+
+async def replace(unit: Unit, workspace_id: str, client_id: str, values: dict[str, Any]) -> None:
+    await unit.execute(
+        """UPDATE clients SET name = :name, name_key = :name_key, email = :email, address = :address,
+        note = :note, archived = :archived, currency_id = :currency_id, cc_emails = :cc_emails
+        WHERE workspace_id = :ws AND id = :id""",
+        {**values, "ws": workspace_id, "id": client_id},
+    )
+
+
+async def delete(unit: Unit, workspace_id: str, client_id: str) -> None:
+    await unit.execute("DELETE FROM clients WHERE workspace_id = :ws AND id = :id", {"ws": workspace_id, "id": client_id})
+
+
+async def search(
+    unit: Unit,
+    workspace_id: str,
+    *,
+    name: str | None,
+    archived: bool | None,
+    address: str | None,
+    note: str | None,
+    sort_column: str | None,
+    sort_order: str | None,
+    limit: int,
+    offset: int,
+) -> list[Row]:
+    where = ["c.workspace_id = :ws"]
+    params: dict[str, Any] = {"ws": workspace_id, "limit": limit, "offset": offset}
+    if name:
+        where.append("c.name_key LIKE :name ESCAPE '\\'")
+        params["name"] = like_pattern(name)
+    if archived is not None:
+        where.append("c.archived = :archived")
+        params["archived"] = archived
+    if address:
+        where.append("LOWER(COALESCE(c.address, '')) LIKE :address ESCAPE '\\'")
+        params["address"] = like_pattern(address)
+    if note:
+        where.append("LOWER(COALESCE(c.note, '')) LIKE :note ESCAPE '\\'")
+        params["note"] = like_pattern(note)
+    order = _SORT_COLUMNS.get(sort_column or "NAME", "c.name_key")
+    sql = (
+        f"SELECT {_COLUMNS} {_FROM} WHERE {' AND '.join(where)} "
+        f"ORDER BY {order} {direction(sort_order)}, c.id LIMIT :limit OFFSET :offset"
+    )
+    return await unit.fetch_all(sql, params)

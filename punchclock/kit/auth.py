@@ -1,0 +1,126 @@
+"""Who is calling: `X-Api-Key` / `X-Addon-Token` → the caller, and for workspace routes their membership.
+
+Each request gets one transaction (`provide_unit`), opened lazily on its first statement and finished
+once after the handler: committed when the handler returned, rolled back when it raised.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import AsyncGenerator
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import State
+from litestar.di import Provide
+
+from punchclock.kit.db import Database, Unit
+from punchclock.kit.errors import CODE_BAD_ADDON_TOKEN, CODE_NO_AUTH, CODE_UNKNOWN_KEY, ApiError, access_denied
+
+ADMIN_ROLES = frozenset({"OWNER", "WORKSPACE_ADMIN"})
+
+
+def new_api_key() -> str:
+    return secrets.token_urlsafe(36)
+
+
+def hash_api_key(key: str) -> str:
+    # Keys are 288 random bits, so a plain SHA-256 is as safe as a slow hash and costs microseconds.
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    unit: Unit
+    user_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceContext:
+    """The caller inside one workspace they belong to: what every workspace-scoped service receives."""
+
+    unit: Unit
+    user_id: str
+    workspace_id: str
+    role: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role in ADMIN_ROLES
+
+    def require_admin(self) -> None:
+        if not self.is_admin:
+            raise access_denied()
+
+
+async def provide_unit(request: Request[Any, Any, State]) -> AsyncGenerator[Unit, None]:
+    db: Database = request.app.state.db
+    scope = db.begin(write=request.method not in ("GET", "HEAD", "OPTIONS"))
+    try:
+        yield scope.unit
+    except BaseException:
+        await scope.finish(ok=False)
+        raise
+    await scope.finish(ok=True)
+
+
+def _presented_key(request: Request[Any, Any, State]) -> str:
+    headers = request.headers
+    api_key = headers.get("x-api-key")
+    addon_token = headers.get("x-addon-token")
+    bearer = headers.get("authorization")
+    present = [v for v in (api_key, addon_token, bearer) if v is not None]
+    if len(present) != 1:
+        raise ApiError(401, "Multiple or none auth tokens present", CODE_NO_AUTH)
+    if addon_token is not None:
+        # Add-ons are not supported yet; no add-on token can be valid.
+        raise ApiError(401, "Token is not valid", CODE_BAD_ADDON_TOKEN)
+    if api_key is None:
+        raise ApiError(401, "Multiple or none auth tokens present", CODE_NO_AUTH)
+    return api_key
+
+
+_CALLER_SQL = """
+SELECT u.id FROM api_keys k JOIN users u ON u.id = k.user_id
+WHERE k.key_hash = :key_hash AND k.revoked_at IS NULL
+"""
+
+_MEMBER_SQL = """
+SELECT u.id, m.role, m.status FROM api_keys k
+JOIN users u ON u.id = k.user_id
+LEFT JOIN memberships m ON m.user_id = u.id AND m.workspace_id = :workspace_id
+WHERE k.key_hash = :key_hash AND k.revoked_at IS NULL
+"""
+
+
+async def provide_caller(request: Request[Any, Any, State], unit: Unit) -> Caller:
+    key = _presented_key(request)
+    row = await unit.fetch_one(_CALLER_SQL, {"key_hash": hash_api_key(key)})
+    if row is None:
+        raise ApiError(401, "Api key does not exist", CODE_UNKNOWN_KEY)
+    return Caller(unit=unit, user_id=row[0])
+
+
+async def provide_workspace(
+    request: Request[Any, Any, State],
+    unit: Unit,
+    workspace_id: str,
+) -> WorkspaceContext:
+    """Authenticate and check membership in one query. Non-members, unknown and malformed workspace ids
+    are refused alike, so workspace ids cannot be probed."""
+    key = _presented_key(request)
+    row = await unit.fetch_one(_MEMBER_SQL, {"key_hash": hash_api_key(key), "workspace_id": workspace_id})
+    if row is None:
+        raise ApiError(401, "Api key does not exist", CODE_UNKNOWN_KEY)
+    if row[1] is None or row[2] in ("DECLINED", "INACTIVE"):
+        raise access_denied()
+    return WorkspaceContext(unit=unit, user_id=row[0], workspace_id=workspace_id, role=row[1])
+
+
+DEPENDENCIES = {
+    "unit": Provide(provide_unit),
+    "caller": Provide(provide_caller),
+    "ws": Provide(provide_workspace),
+}

@@ -1,0 +1,104 @@
+"""One async database interface with two drivers: embedded SQLite and PostgreSQL (asyncpg).
+
+SQL is written once with named `:params`; a list value expands to a parenthesised list for `IN (:ids)`.
+A `Unit` is one transaction: it begins on its first statement and is committed or rolled back once,
+by whoever opened it (the request, a CLI command), never by a service.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+
+class Row(Protocol):
+    def __getitem__(self, key: str | int, /) -> Any: ...
+
+
+Params = dict[str, Any]
+
+
+class UniqueViolation(Exception):
+    """A unique index refused a row (both drivers raise this, so services need not know the dialect)."""
+
+
+class Unit(ABC):
+    """One transaction's worth of statements (an ABC rather than a Protocol: Litestar checks injected
+    dependencies with isinstance, which is cheap for an ABC)."""
+
+    dialect: str
+
+    @abstractmethod
+    async def fetch_one(self, sql: str, params: Params | None = None) -> Row | None: ...
+
+    @abstractmethod
+    async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]: ...
+
+    async def fetch_val(self, sql: str, params: Params | None = None) -> Any:
+        row = await self.fetch_one(sql, params)
+        return None if row is None else row[0]
+
+    @abstractmethod
+    async def execute(self, sql: str, params: Params | None = None) -> int: ...
+
+    @abstractmethod
+    async def execute_many(self, sql: str, rows: Sequence[Params]) -> None: ...
+
+
+class UnitScope(Protocol):
+    unit: Unit
+
+    async def finish(self, ok: bool) -> None: ...
+
+
+class Database(Protocol):
+    dialect: str
+    url: str
+
+    async def open(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    def begin(self, *, write: bool) -> UnitScope: ...
+
+    async def run_script(self, script: str) -> None: ...
+
+
+_PARAM = re.compile(r"(?<![:\w]):([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def expand_lists(sql: str, params: Params) -> tuple[str, Params]:
+    """Rewrite `:ids` bound to a list into `:ids__0, :ids__1, …` (an empty list becomes NULL: matches nothing)."""
+    lists = {k: v for k, v in params.items() if isinstance(v, list | tuple)}
+    if not lists:
+        return sql, params
+    flat = {k: v for k, v in params.items() if k not in lists}
+
+    def repl(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in lists:
+            return match.group(0)
+        values = lists[name]
+        if not values:
+            return "NULL"
+        names = [f"{name}__{i}" for i in range(len(values))]
+        for n, v in zip(names, values, strict=True):
+            flat[n] = v
+        return ", ".join(":" + n for n in names)
+
+    return _PARAM.sub(repl, sql), flat
+
+
+def connect(url: str) -> Database:
+    """Pick the driver from the URL: `sqlite:///path/file.db` or `postgresql://…`."""
+    if url.startswith(("postgres://", "postgresql://")):
+        from punchclock.kit.db.postgres import PostgresDatabase
+
+        return PostgresDatabase(url)
+    if url.startswith("sqlite:///"):
+        from punchclock.kit.db.sqlite import SqliteDatabase
+
+        return SqliteDatabase(url)
+    raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://…")

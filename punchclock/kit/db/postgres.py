@@ -1,0 +1,139 @@
+"""PostgreSQL driver: an asyncpg pool; `:name` parameters become `$n` once per statement text."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import asyncpg
+
+from punchclock.kit.db import _PARAM, Params, Row, UniqueViolation, Unit, expand_lists
+
+
+@lru_cache(maxsize=4096)
+def _positional(sql: str) -> tuple[str, tuple[str, ...]]:
+    order: list[str] = []
+
+    def repl(match: Any) -> str:
+        name = match.group(1)
+        if name not in order:
+            order.append(name)
+        return f"${order.index(name) + 1}"
+
+    return _PARAM.sub(repl, sql), tuple(order)
+
+
+def _bind(sql: str, params: Params | None) -> tuple[str, list[Any]]:
+    sql, flat = expand_lists(sql, params or {})
+    text, names = _positional(sql)
+    return text, [flat[n] for n in names]
+
+
+class PostgresUnit(Unit):
+    dialect = "postgres"
+
+    def __init__(self, db: PostgresDatabase, write: bool) -> None:
+        self._db = db
+        self._write = write
+        self._conn: Any = None
+        self._tx: Any = None
+
+    async def _ensure(self) -> Any:
+        if self._conn is None:
+            conn = await self._db.pool.acquire()
+            try:
+                tx = conn.transaction(readonly=not self._write)
+                await tx.start()
+            except BaseException:
+                await self._db.pool.release(conn)
+                raise
+            self._conn, self._tx = conn, tx
+        return self._conn
+
+    async def fetch_one(self, sql: str, params: Params | None = None) -> Row | None:
+        conn = await self._ensure()
+        text, args = _bind(sql, params)
+        try:
+            row: Row | None = await conn.fetchrow(text, *args)
+        except asyncpg.UniqueViolationError as exc:
+            raise UniqueViolation(str(exc)) from exc
+        return row
+
+    async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]:
+        conn = await self._ensure()
+        text, args = _bind(sql, params)
+        try:
+            rows: list[Row] = await conn.fetch(text, *args)
+        except asyncpg.UniqueViolationError as exc:
+            raise UniqueViolation(str(exc)) from exc
+        return rows
+
+
+    async def execute(self, sql: str, params: Params | None = None) -> int:
+        conn = await self._ensure()
+        text, args = _bind(sql, params)
+        try:
+            status: str = await conn.execute(text, *args)
+        except asyncpg.UniqueViolationError as exc:
+            raise UniqueViolation(str(exc)) from exc
+        tail = status.rsplit(" ", 1)[-1]
+        return int(tail) if tail.isdigit() else 0
+
+    async def execute_many(self, sql: str, rows: Sequence[Params]) -> None:
+        if not rows:
+            return
+        conn = await self._ensure()
+        text, names = _positional(sql)
+        try:
+            await conn.executemany(text, [[r[n] for n in names] for r in rows])
+        except asyncpg.UniqueViolationError as exc:
+            raise UniqueViolation(str(exc)) from exc
+
+    async def finish(self, ok: bool) -> None:
+        if self._conn is None:
+            return
+        try:
+            if ok:
+                await self._tx.commit()
+            else:
+                await self._tx.rollback()
+        finally:
+            conn, self._conn, self._tx = self._conn, None, None
+            await self._db.pool.release(conn)
+
+    @property
+    def unit(self) -> PostgresUnit:
+        return self
+
+
+class PostgresDatabase:
+    dialect = "postgres"
+
+    def __init__(self, url: str, min_size: int = 2, max_size: int = 20) -> None:
+        self.url = url
+        self._pool: asyncpg.Pool | None = None
+        self._sizes = (min_size, max_size)
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            raise RuntimeError("database is not open")
+        return self._pool
+
+    async def open(self) -> None:
+        self._pool = await asyncpg.create_pool(
+            self.url, min_size=self._sizes[0], max_size=self._sizes[1], statement_cache_size=1024
+        )
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    def begin(self, *, write: bool) -> PostgresUnit:
+        return PostgresUnit(self, write)
+
+    async def run_script(self, script: str) -> None:
+        async with self.pool.acquire() as conn:
+            await conn.execute(script)

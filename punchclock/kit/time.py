@@ -1,0 +1,77 @@
+"""Instants and durations: lenient on the way in, strict on the way out (FACTS "Date-times and durations").
+
+Instants live in the database as integer epoch milliseconds; the wire shows UTC with `Z` and whole seconds.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import UTC, datetime
+
+from punchclock.kit.errors import ApiError
+
+_DURATION = re.compile(
+    r"^P(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$", re.IGNORECASE
+)
+
+
+def now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def parse_instant(value: str, field: str = "date") -> int:
+    """Accept `Z` or numeric offsets and any fraction (ms, µs, ns); return epoch ms truncated to the second.
+
+    Clockify stores whole seconds, so fractions are dropped rather than rounded.
+    """
+    text = value.strip()
+    if text.endswith(("z", "Z")):
+        text = text[:-1] + "+00:00"
+    # datetime.fromisoformat takes at most 6 fraction digits; trim nanoseconds.
+    match = re.match(r"^(.*T\d{2}:\d{2}:\d{2})\.(\d+)(.*)$", text)
+    if match:
+        text = f"{match.group(1)}.{match.group(2)[:6].ljust(6, '0')}{match.group(3)}"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        raise ApiError(400, f"You entered invalid value for field: [{field}]. Value: {value!r}", 501) from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return int(parsed.timestamp()) * 1000
+
+
+def format_instant(ms: int | None) -> str | None:
+    if ms is None:
+        return None
+    return datetime.fromtimestamp(ms // 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_duration(value: str, field: str = "duration") -> int:
+    """ISO-8601 duration (`PT1H30M`, `P1DT2H`) to whole seconds."""
+    match = _DURATION.match(value.strip())
+    if not match or value.strip().upper() in ("P", "PT"):
+        raise ApiError(400, f"You entered invalid value for field: [{field}]. Value: {value!r}", 501)
+    days, hours, minutes = (int(match.group(k) or 0) for k in ("d", "h", "m"))
+    seconds = float(match.group("s") or 0)
+    return days * 86400 + hours * 3600 + minutes * 60 + int(seconds)
+
+
+def format_duration(seconds: int | None) -> str | None:
+    """Whole seconds to Clockify's ISO form: `PT1H30M15S`, `PT0S` for zero."""
+    if seconds is None:
+        return None
+    if seconds == 0:
+        return "PT0S"
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    out = "PT"
+    if hours:
+        out += f"{hours}H"
+    if minutes:
+        out += f"{minutes}M"
+    if secs:
+        out += f"{secs}S"
+    return sign + out

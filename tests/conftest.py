@@ -1,0 +1,192 @@
+"""The suite talks HTTP to a real `punchclock serve` process, once per database backend.
+
+SQLite always; PostgreSQL too when PUNCHCLOCK_TEST_DATABASE_URL names a cluster we may create databases in
+(`.ci/run` starts a throwaway one). Each test gets its own fresh user and workspace, so tests never see each
+other's data and tenant isolation is exercised all the time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from punchclock.kit.db import connect
+from punchclock.kit.db.migrate import apply_migrations
+from punchclock.users import accounts
+
+PG_URL = os.environ.get("PUNCHCLOCK_TEST_DATABASE_URL", "")
+BACKENDS = ["sqlite"] + (["postgres"] if PG_URL else [])
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _fresh_postgres_database() -> str:
+    import asyncpg
+
+    name = f"punchclock_test_{secrets.token_hex(4)}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(PG_URL)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    asyncio.run(create())
+    base, _, _ = PG_URL.rpartition("/")
+    return f"{base}/{name}"
+
+
+@dataclass
+class Server:
+    backend: str
+    base_url: str
+    database_url: str
+    owner_key: str
+    process: subprocess.Popen[str]
+
+    def account(self, workspace: str = "Test Workspace", email: str | None = None, name: str = "Tester") -> Account:
+        """A brand-new user owning a brand-new workspace (or joining `workspace` when it is theirs)."""
+        email = email or f"user-{secrets.token_hex(6)}@example.com"
+
+        async def make() -> accounts.NewAccount:
+            db = connect(self.database_url)
+            await db.open()
+            try:
+                await apply_migrations(db)
+                scope = db.begin(write=True)
+                ok = False
+                try:
+                    made = await accounts.create_account(scope.unit, email, name, workspace)
+                    ok = True
+                    return made
+                finally:
+                    await scope.finish(ok)
+            finally:
+                await db.close()
+
+        made = asyncio.run(make())
+        assert made.workspace_id is not None
+        return Account(self, made.user_id, made.workspace_id, made.api_key, email)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    backend: str = request.param
+    data_dir = tmp_path_factory.mktemp(f"data-{backend}")
+    database_url = _fresh_postgres_database() if backend == "postgres" else f"sqlite:///{data_dir / 'punchclock.db'}"
+    port = _free_port()
+    env = {**os.environ, "PUNCHCLOCK_DATABASE_URL": database_url, "PUNCHCLOCK_LOG_LEVEL": "warning"}
+    log_path = data_dir / "server.log"
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "punchclock", "serve", "--port", str(port), "--data-dir", str(data_dir)],
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        env=env,
+    )
+    assert process.stdout is not None
+    lines = [process.stdout.readline() for _ in range(3)]
+    owner_key = lines[2].strip()
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(base_url + "/health", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or process.poll() is not None:
+            process.kill()
+            raise RuntimeError(f"server did not start: {lines!r}\n{log_path.read_text()}")
+        time.sleep(0.05)
+    yield Server(backend, base_url, database_url, owner_key, process)
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+    errors = Path(log_path).read_text()
+    # A traceback in the server log means some request hit an unhandled error: that is a failure.
+    assert "Traceback" not in errors, errors
+
+
+@dataclass
+class Account:
+    """One user in one workspace, with an HTTP client carrying their key."""
+
+    server: Server
+    user_id: str
+    workspace_id: str
+    api_key: str
+    email: str
+
+    def __post_init__(self) -> None:
+        self.http = httpx.Client(
+            base_url=self.server.base_url, headers={"X-Api-Key": self.api_key}, timeout=30
+        )
+
+    def url(self, path: str) -> str:
+        """`{ws}` stands for this account's workspace; paths without a prefix get `/api/v1`."""
+        path = path.replace("{ws}", self.workspace_id).replace("{me}", self.user_id)
+        return path if path.startswith(("/api", "/v1", "/clockify", "/report", "/health", "/files")) else "/api/v1" + path
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        return self.http.request(method, self.url(path), **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, json: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.request("POST", path, json=json, **kwargs)
+
+    def put(self, path: str, json: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.request("PUT", path, json=json, **kwargs)
+
+    def patch(self, path: str, json: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.request("PATCH", path, json=json, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kwargs)
+
+
+@pytest.fixture
+def me(server: Server) -> Account:
+    """A fresh owner of a fresh workspace."""
+    return server.account()
+
+
+@pytest.fixture
+def other(server: Server) -> Account:
+    """Somebody else, in a workspace of their own: for tenant-isolation checks."""
+    return server.account(workspace="Other Workspace")
+
+
+def assert_error(response: httpx.Response, status: int, code: int | None = None, message: str | None = None) -> None:
+    """Clockify's error shape: `{"message": str, "code": int}` and the expected status."""
+    assert response.status_code == status, (response.status_code, response.text)
+    body = response.json()
+    assert set(body) == {"message", "code"}, body
+    assert isinstance(body["message"], str) and isinstance(body["code"], int), body
+    if code is not None:
+        assert body["code"] == code, body
+    if message is not None:
+        assert message in body["message"], body
