@@ -61,7 +61,9 @@ class Server:
     owner_key: str
     process: subprocess.Popen[str]
 
-    def account(self, workspace: str = "Test Workspace", email: str | None = None, name: str = "Tester") -> Account:
+    def account(
+        self, workspace: str = "Test Workspace", email: str | None = None, name: str = "Tester"
+    ) -> Account:
         """A brand-new user owning a brand-new workspace (or joining `workspace` when it is theirs)."""
         email = email or f"user-{secrets.token_hex(6)}@example.com"
 
@@ -73,7 +75,7 @@ class Server:
                 scope = db.begin(write=True)
                 ok = False
                 try:
-                    made = await accounts.create_account(scope.unit, email, name, workspace)
+                    made = await accounts.create_account(scope, email, name, workspace)
                     ok = True
                     return made
                 finally:
@@ -90,7 +92,9 @@ class Server:
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     backend: str = request.param
     data_dir = tmp_path_factory.mktemp(f"data-{backend}")
-    database_url = _fresh_postgres_database() if backend == "postgres" else f"sqlite:///{data_dir / 'punchclock.db'}"
+    database_url = (
+        _fresh_postgres_database() if backend == "postgres" else f"sqlite:///{data_dir / 'punchclock.db'}"
+    )
     port = _free_port()
     env = {**os.environ, "PUNCHCLOCK_DATABASE_URL": database_url, "PUNCHCLOCK_LOG_LEVEL": "warning"}
     log_path = data_dir / "server.log"
@@ -147,7 +151,11 @@ class Account:
     def url(self, path: str) -> str:
         """`{ws}` stands for this account's workspace; paths without a prefix get `/api/v1`."""
         path = path.replace("{ws}", self.workspace_id).replace("{me}", self.user_id)
-        return path if path.startswith(("/api", "/v1", "/clockify", "/report", "/health", "/files")) else "/api/v1" + path
+        return (
+            path
+            if path.startswith(("/api", "/v1", "/clockify", "/report", "/health", "/files"))
+            else "/api/v1" + path
+        )
 
     def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         return self.http.request(method, self.url(path), **kwargs)
@@ -180,7 +188,9 @@ def other(server: Server) -> Account:
     return server.account(workspace="Other Workspace")
 
 
-def assert_error(response: httpx.Response, status: int, code: int | None = None, message: str | None = None) -> None:
+def assert_error(
+    response: httpx.Response, status: int, code: int | None = None, message: str | None = None
+) -> None:
     """Clockify's error shape: `{"message": str, "code": int}` and the expected status."""
     assert response.status_code == status, (response.status_code, response.text)
     body = response.json()

@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from tests.conftest import Account, assert_error
 
-CLIENT_KEYS = {"id", "name", "workspaceId", "archived", "address", "note", "email", "ccEmails", "currencyId", "currencyCode"}
+CLIENT_KEYS = {
+    "id",
+    "name",
+    "workspaceId",
+    "archived",
+    "address",
+    "note",
+    "email",
+    "ccEmails",
+    "currencyId",
+    "currencyCode",
+}
 
 
 def test_create_answers_201_with_the_whole_client(me: Account) -> None:
-    r = me.post("/workspaces/{ws}/clients", {"name": "  Acme  ", "email": "a@acme.io", "note": "n", "address": "x"})
+    r = me.post(
+        "/workspaces/{ws}/clients", {"name": "  Acme  ", "email": "a@acme.io", "note": "n", "address": "x"}
+    )
     assert r.status_code == 201, r.text
     body = r.json()
     assert set(body) == CLIENT_KEYS
@@ -19,7 +32,9 @@ def test_create_answers_201_with_the_whole_client(me: Account) -> None:
 
 
 def test_create_ignores_cc_emails_and_currency_id(me: Account) -> None:
-    body = me.post("/workspaces/{ws}/clients", {"name": "C", "ccEmails": ["x@y.io"], "currencyId": "nope"}).json()
+    body = me.post(
+        "/workspaces/{ws}/clients", {"name": "C", "ccEmails": ["x@y.io"], "currencyId": "nope"}
+    ).json()
     assert body["ccEmails"] == []
 
 
@@ -39,12 +54,16 @@ def test_blank_missing_or_huge_names_are_400(me: Account) -> None:
 
 
 def test_malformed_json_is_400(me: Account) -> None:
-    r = me.post("/workspaces/{ws}/clients", content=b"{not json", headers={"Content-Type": "application/json"})
+    r = me.post(
+        "/workspaces/{ws}/clients", content=b"{not json", headers={"Content-Type": "application/json"}
+    )
     assert_error(r, 400, 501)
 
 
 def test_put_replaces_everything_but_name_and_currency(me: Account) -> None:
-    c = me.post("/workspaces/{ws}/clients", {"name": "P", "email": "p@p.io", "note": "keep?", "address": "addr"}).json()
+    c = me.post(
+        "/workspaces/{ws}/clients", {"name": "P", "email": "p@p.io", "note": "keep?", "address": "addr"}
+    ).json()
     r = me.put(f"/workspaces/{{ws}}/clients/{c['id']}", {"ccEmails": ["a@b.io", "c@d.io"], "note": "new"})
     assert r.status_code == 200, r.text
     body = r.json()
@@ -57,17 +76,23 @@ def test_put_replaces_everything_but_name_and_currency(me: Account) -> None:
 def test_at_most_three_cc_emails(me: Account) -> None:
     c = me.post("/workspaces/{ws}/clients", {"name": "CC"}).json()
     emails = [f"u{i}@x.io" for i in range(4)]
-    assert_error(me.put(f"/workspaces/{{ws}}/clients/{c['id']}", {"ccEmails": emails}), 400, 501, "less than 3")
+    assert_error(
+        me.put(f"/workspaces/{{ws}}/clients/{c['id']}", {"ccEmails": emails}), 400, 501, "less than 3"
+    )
     assert me.put(f"/workspaces/{{ws}}/clients/{c['id']}", {"ccEmails": emails[:3]}).status_code == 200
 
 
 def test_active_client_cannot_be_deleted_archive_first(me: Account) -> None:
     c = me.post("/workspaces/{ws}/clients", {"name": "Del"}).json()
-    assert_error(me.delete(f"/workspaces/{{ws}}/clients/{c['id']}"), 400, 501, "Cannot delete an active client")
+    assert_error(
+        me.delete(f"/workspaces/{{ws}}/clients/{c['id']}"), 400, 501, "Cannot delete an active client"
+    )
     me.put(f"/workspaces/{{ws}}/clients/{c['id']}", {"archived": "true"})
     r = me.delete(f"/workspaces/{{ws}}/clients/{c['id']}")
     assert r.status_code == 200 and r.json()["id"] == c["id"] and r.json()["archived"] is True
-    assert_error(me.get(f"/workspaces/{{ws}}/clients/{c['id']}"), 400, 501, "Client doesn't belong to Workspace")
+    assert_error(
+        me.get(f"/workspaces/{{ws}}/clients/{c['id']}"), 400, 501, "Client doesn't belong to Workspace"
+    )
 
 
 def test_list_filters_sorts_and_pages(me: Account) -> None:
@@ -80,11 +105,20 @@ def test_list_filters_sorts_and_pages(me: Account) -> None:
     assert [c["name"] for c in r.json()] == ["Alpha", "bravo", "charlie", "delta"]
     assert r.headers["Last-Page"] == "true"
     assert [c["name"] for c in me.get("/workspaces/{ws}/clients", params={"archived": "false"}).json()] == [
-        "Alpha", "bravo", "charlie"]
-    assert [c["name"] for c in me.get("/workspaces/{ws}/clients", params={"archived": True}).json()] == ["delta"]
+        "Alpha",
+        "bravo",
+        "charlie",
+    ]
+    assert [c["name"] for c in me.get("/workspaces/{ws}/clients", params={"archived": True}).json()] == [
+        "delta"
+    ]
     assert [c["name"] for c in me.get("/workspaces/{ws}/clients", params={"name": "AL"}).json()] == ["Alpha"]
-    assert [c["name"] for c in me.get("/workspaces/{ws}/clients", params={"note": "charlie"}).json()] == ["charlie"]
-    desc = me.get("/workspaces/{ws}/clients", params={"sort-column": "NAME", "sort-order": "DESCENDING"}).json()
+    assert [c["name"] for c in me.get("/workspaces/{ws}/clients", params={"note": "charlie"}).json()] == [
+        "charlie"
+    ]
+    desc = me.get(
+        "/workspaces/{ws}/clients", params={"sort-column": "NAME", "sort-order": "DESCENDING"}
+    ).json()
     assert [c["name"] for c in desc] == ["delta", "charlie", "bravo", "Alpha"]
 
     p1 = me.get("/workspaces/{ws}/clients", params={"page": 1, "page-size": 3})
@@ -102,7 +136,9 @@ def test_bad_query_params_are_400_code_3000(me: Account) -> None:
 
 def test_other_workspaces_clients_are_invisible(me: Account, other: Account) -> None:
     mine = me.post("/workspaces/{ws}/clients", {"name": "Mine"}).json()
-    assert_error(other.get(f"/workspaces/{{ws}}/clients/{mine['id']}"), 400, 501, "Client doesn't belong to Workspace")
+    assert_error(
+        other.get(f"/workspaces/{{ws}}/clients/{mine['id']}"), 400, 501, "Client doesn't belong to Workspace"
+    )
     assert_error(other.put(f"/workspaces/{{ws}}/clients/{mine['id']}", {"name": "x"}), 400, 501)
     assert_error(other.delete(f"/workspaces/{{ws}}/clients/{mine['id']}"), 400, 501)
     # Using my workspace id with their key is refused outright.

@@ -20,10 +20,14 @@ def admin() -> None:
 @admin.command("create-user")
 @click.option("--email", required=True)
 @click.option("--name", required=True)
-@click.option("--workspace", "workspace_name", default=None, help="Workspace to join; created (user as owner) if new.")
+@click.option(
+    "--workspace", "workspace_name", default=None, help="Workspace to join; created (user as owner) if new."
+)
 @data_dir_option
 @database_url_option
-def create_user(email: str, name: str, workspace_name: str | None, data_dir: str | None, database_url: str | None) -> None:
+def create_user(
+    email: str, name: str, workspace_name: str | None, data_dir: str | None, database_url: str | None
+) -> None:
     """Create a user and print a new API key as the last line."""
     settings = settings_from(data_dir=data_dir, database_url=database_url)
 
@@ -31,7 +35,9 @@ def create_user(email: str, name: str, workspace_name: str | None, data_dir: str
         return await accounts.create_account(unit, email, name, workspace_name)
 
     account = run_unit(settings, work)
-    click.echo(f"user {account.user_id}" + (f" in workspace {account.workspace_id}" if account.workspace_id else ""))
+    click.echo(
+        f"user {account.user_id}" + (f" in workspace {account.workspace_id}" if account.workspace_id else "")
+    )
     click.echo(account.api_key)
 
 
@@ -58,5 +64,7 @@ def list_users(data_dir: str | None, database_url: str | None) -> None:
     rows: list[Row] = run_unit(settings, users_store.all_users)
     table = Table("id", "email", "name", "status", "workspaces", "api keys")
     for row in rows:
-        table.add_row(row["id"], row["email"], row["name"], row["status"], str(row["workspaces"]), str(row["keys"]))
+        table.add_row(
+            row["id"], row["email"], row["name"], row["status"], str(row["workspaces"]), str(row["keys"])
+        )
     Console().print(table)

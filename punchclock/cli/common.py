@@ -15,7 +15,9 @@ from punchclock.settings import Settings
 
 T = TypeVar("T")
 
-data_dir_option = click.option("--data-dir", default=None, help="Folder of the embedded SQLite database [PUNCHCLOCK_DATA_DIR].")
+data_dir_option = click.option(
+    "--data-dir", default=None, help="Folder of the embedded SQLite database [PUNCHCLOCK_DATA_DIR]."
+)
 database_url_option = click.option(
     "--database-url", default=None, help="postgresql://… to use PostgreSQL instead [PUNCHCLOCK_DATABASE_URL]."
 )
@@ -29,14 +31,14 @@ async def _in_unit(db: Database, work: Callable[[Unit], Awaitable[T]]) -> T:
     await db.open()
     try:
         await apply_migrations(db)
-        scope = db.begin(write=True)
+        unit = db.begin(write=True)
         ok = False
         try:
-            result = await work(scope.unit)
+            result = await work(unit)
             ok = True
             return result
         finally:
-            await scope.finish(ok)
+            await unit.finish(ok)
     finally:
         await db.close()
 

@@ -31,16 +31,20 @@ def serve(
 ) -> None:
     """Run the server (embedded SQLite unless a PostgreSQL URL is given)."""
     from granian.constants import Interfaces, Loops
+    from granian.log import LogLevels
     from granian.server import Server
 
-    settings = settings_from(host=host, port=port, workers=workers, data_dir=data_dir, database_url=database_url)
+    settings = settings_from(
+        host=host, port=port, workers=workers, data_dir=data_dir, database_url=database_url
+    )
     first = run_unit(settings, _bootstrap)
     if first is not None:
         click.echo(f"First start: created {FIRST_OWNER_EMAIL} as owner of 'My Workspace'.")
         click.echo("Its API key (shown once; `punchclock admin api-key` issues more):")
         click.echo(first.api_key, nl=True)
     os.environ.update(settings.to_env())
-    click.echo(f"punchclock listening on http://{settings.host}:{settings.port} ({settings.effective_database_url.split(':')[0]})")
+    dialect = settings.effective_database_url.split(":")[0]
+    click.echo(f"punchclock listening on http://{settings.host}:{settings.port} ({dialect})")
     Server(
         target="punchclock.app:serve_app",
         factory=True,
@@ -49,6 +53,6 @@ def serve(
         workers=settings.workers,
         interface=Interfaces.ASGI,
         loop=Loops.auto,
-        log_level=settings.log_level,
+        log_level=LogLevels(settings.log_level),
         backlog=2048,
     ).serve()

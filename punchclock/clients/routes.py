@@ -67,4 +67,6 @@ async def delete_client(ws: WorkspaceContext, client_id: str) -> ClientOut:
     return await service.delete(ws, client_id)
 
 
-router = Router(path="", route_handlers=[list_clients, create_client, get_client, update_client, delete_client])
+router = Router(
+    path="", route_handlers=[list_clients, create_client, get_client, update_client, delete_client]
+)

@@ -10,7 +10,7 @@ from punchclock.kit import ids
 from punchclock.kit.auth import WorkspaceContext
 from punchclock.kit.db import Row, UniqueViolation
 from punchclock.kit.errors import ApiError, bad_request, not_in_workspace
-from punchclock.kit.listing import name_key
+from punchclock.kit.listing import SortOrder, name_key
 from punchclock.kit.paging import Page, paged
 from punchclock.kit.time import now_ms
 from punchclock.kit.wire import is_email
@@ -106,7 +106,7 @@ async def search(
     address: str | None = None,
     note: str | None = None,
     sort_column: str | None = None,
-    sort_order: str | None = None,
+    sort_order: SortOrder | None = None,
 ) -> tuple[list[ClientOut], bool]:
     rows = await store.search(
         ctx.unit,

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from punchclock.kit.db import Row, Unit
-from punchclock.kit.listing import direction, like_pattern
+from punchclock.kit.listing import SortOrder, direction, like_pattern
 
 _COLUMNS = """c.id, c.name, c.workspace_id, c.archived, c.address, c.note, c.email, c.cc_emails,
 COALESCE(c.currency_id, w.currency_id) AS currency_id, w.currency_code"""
@@ -21,7 +21,8 @@ def cc_emails_of(row: Row) -> list[str]:
 
 async def get(unit: Unit, workspace_id: str, client_id: str) -> Row | None:
     return await unit.fetch_one(
-        f"SELECT {_COLUMNS} {_FROM} WHERE c.workspace_id = :ws AND c.id = :id", {"ws": workspace_id, "id": client_id}
+        f"SELECT {_COLUMNS} {_FROM} WHERE c.workspace_id = :ws AND c.id = :id",
+        {"ws": workspace_id, "id": client_id},
     )
 
 
@@ -45,7 +46,9 @@ async def replace(unit: Unit, workspace_id: str, client_id: str, values: dict[st
 
 
 async def delete(unit: Unit, workspace_id: str, client_id: str) -> None:
-    await unit.execute("DELETE FROM clients WHERE workspace_id = :ws AND id = :id", {"ws": workspace_id, "id": client_id})
+    await unit.execute(
+        "DELETE FROM clients WHERE workspace_id = :ws AND id = :id", {"ws": workspace_id, "id": client_id}
+    )
 
 
 async def search(
@@ -57,7 +60,7 @@ async def search(
     address: str | None,
     note: str | None,
     sort_column: str | None,
-    sort_order: str | None,
+    sort_order: SortOrder | None,
     limit: int,
     offset: int,
 ) -> list[Row]:

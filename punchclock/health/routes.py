@@ -16,13 +16,13 @@ from punchclock.kit.db import Database
 async def health(request: Request[Any, Any, State]) -> Response[dict[str, Any]]:
     db: Database = request.app.state.db
     started = time.perf_counter()
-    scope = db.begin(write=False)
+    unit = db.begin(write=False)
     try:
-        await scope.unit.fetch_val("SELECT 1")
-        await scope.finish(ok=True)
+        await unit.fetch_val("SELECT 1")
+        await unit.finish(ok=True)
         database: dict[str, Any] = {"dialect": db.dialect, "status": "ok"}
     except Exception as exc:  # any failure means "unhealthy", reported rather than raised
-        await scope.finish(ok=False)
+        await unit.finish(ok=False)
         database = {"dialect": db.dialect, "status": "error", "error": str(exc)}
     database["latencyMs"] = round((time.perf_counter() - started) * 1000, 3)
     ok = database["status"] == "ok"

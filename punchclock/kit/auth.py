@@ -17,7 +17,13 @@ from litestar.datastructures import State
 from litestar.di import Provide
 
 from punchclock.kit.db import Database, Unit
-from punchclock.kit.errors import CODE_BAD_ADDON_TOKEN, CODE_NO_AUTH, CODE_UNKNOWN_KEY, ApiError, access_denied
+from punchclock.kit.errors import (
+    CODE_BAD_ADDON_TOKEN,
+    CODE_NO_AUTH,
+    CODE_UNKNOWN_KEY,
+    ApiError,
+    access_denied,
+)
 
 ADMIN_ROLES = frozenset({"OWNER", "WORKSPACE_ADMIN"})
 
@@ -57,13 +63,13 @@ class WorkspaceContext:
 
 async def provide_unit(request: Request[Any, Any, State]) -> AsyncGenerator[Unit, None]:
     db: Database = request.app.state.db
-    scope = db.begin(write=request.method not in ("GET", "HEAD", "OPTIONS"))
+    unit = db.begin(write=request.method not in ("GET", "HEAD", "OPTIONS"))
     try:
-        yield scope.unit
+        yield unit
     except BaseException:
-        await scope.finish(ok=False)
+        await unit.finish(ok=False)
         raise
-    await scope.finish(ok=True)
+    await unit.finish(ok=True)
 
 
 def _presented_key(request: Request[Any, Any, State]) -> str:

@@ -58,7 +58,9 @@ class ErrorBody(msgspec.Struct):
     code: int
 
 
-def error_response(status: int, message: str, code: int, headers: dict[str, str] | None = None) -> Response[Any]:
+def error_response(
+    status: int, message: str, code: int, headers: dict[str, str] | None = None
+) -> Response[Any]:
     return Response(
         content=ErrorBody(message=message, code=code),
         status_code=status,
@@ -84,6 +86,8 @@ def _validation_error(request: Request[Any, Any, Any], exc: ValidationException)
 
 def _bad_query_param(request: Request[Any, Any, Any], key: str, problem: str) -> Response[Any]:
     """Spring's wording for unparseable query parameters, echoing the value (FACTS "Error bodies")."""
+    if key not in request.query_params:
+        key = key.replace("_", "-")  # Litestar names the Python parameter; the client sent its alias
     raw = request.query_params.get(key)
     if raw is None:
         return error_response(400, f"Required request parameter '{key}' is not present", CODE_MISSING_PARAM)
@@ -119,7 +123,7 @@ def describe_validation(exc: ValidationException) -> str:
 
 def _not_found(request: Request[Any, Any, Any], _: NotFoundException) -> Response[Any]:
     # Spring quotes the path after the servlet prefix, with a trailing period.
-    original = request.scope.get("punchclock.original_path", request.url.path)
+    original = str(request.scope.get("punchclock.original_path", request.url.path))
     shown = original.lstrip("/")
     if shown.startswith("clockify/"):
         shown = shown[len("clockify/") :]
@@ -129,7 +133,7 @@ def _not_found(request: Request[Any, Any, Any], _: NotFoundException) -> Respons
 
 
 def _method_not_allowed(request: Request[Any, Any, Any], exc: MethodNotAllowedException) -> Response[Any]:
-    headers = {k: v for k, v in (exc.headers or {}).items()}
+    headers = dict(exc.headers or {})
     return error_response(405, f"Request method '{request.method}' is not supported", CODE_BAD_PARAM, headers)
 
 

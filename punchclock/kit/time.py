@@ -35,7 +35,9 @@ def parse_instant(value: str, field: str = "date") -> int:
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
-        raise ApiError(400, f"You entered invalid value for field: [{field}]. Value: {value!r}", 501) from None
+        raise ApiError(
+            400, f"You entered invalid value for field: [{field}]. Value: {value!r}", 501
+        ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
     return int(parsed.timestamp()) * 1000

@@ -6,7 +6,7 @@ from punchclock.kit import ids
 from punchclock.kit.auth import WorkspaceContext
 from punchclock.kit.db import Row, UniqueViolation
 from punchclock.kit.errors import ApiError, bad_request, not_in_workspace
-from punchclock.kit.listing import name_key
+from punchclock.kit.listing import SortOrder, name_key
 from punchclock.kit.paging import Page, paged
 from punchclock.kit.time import now_ms
 from punchclock.tags import store
@@ -17,7 +17,9 @@ MAX_NAME = 100
 
 
 def to_out(row: Row) -> TagOut:
-    return TagOut(id=row["id"], name=row["name"], workspace_id=row["workspace_id"], archived=bool(row["archived"]))
+    return TagOut(
+        id=row["id"], name=row["name"], workspace_id=row["workspace_id"], archived=bool(row["archived"])
+    )
 
 
 def _valid_name(name: str | None) -> str:
@@ -87,7 +89,7 @@ async def search(
     excluded_ids: list[str] | None = None,
     archived: bool | None = None,
     sort_column: str | None = None,
-    sort_order: str | None = None,
+    sort_order: SortOrder | None = None,
 ) -> tuple[list[TagOut], bool]:
     rows = await store.search(
         ctx.unit,
@@ -112,7 +114,10 @@ async def replace(ctx: WorkspaceContext, tag_id: str, body: TagUpdate) -> TagOut
     archived = bool(body.archived)
     try:
         await store.replace(
-            ctx.unit, ctx.workspace_id, tag_id, {"name": name, "name_key": name_key(name), "archived": archived}
+            ctx.unit,
+            ctx.workspace_id,
+            tag_id,
+            {"name": name, "name_key": name_key(name), "archived": archived},
         )
     except UniqueViolation:
         raise _duplicate() from None

@@ -5,20 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from punchclock.kit.db import Row, Unit
-from punchclock.kit.listing import direction, like_pattern
+from punchclock.kit.listing import SortOrder, direction, like_pattern
 
 _COLUMNS = "id, name, workspace_id, archived"
 
 
 async def get(unit: Unit, workspace_id: str, tag_id: str) -> Row | None:
     return await unit.fetch_one(
-        f"SELECT {_COLUMNS} FROM tags WHERE workspace_id = :ws AND id = :id", {"ws": workspace_id, "id": tag_id}
+        f"SELECT {_COLUMNS} FROM tags WHERE workspace_id = :ws AND id = :id",
+        {"ws": workspace_id, "id": tag_id},
     )
 
 
 async def get_many(unit: Unit, workspace_id: str, tag_ids: list[str]) -> list[Row]:
     return await unit.fetch_all(
-        f"SELECT {_COLUMNS} FROM tags WHERE workspace_id = :ws AND id IN (:ids)", {"ws": workspace_id, "ids": tag_ids}
+        f"SELECT {_COLUMNS} FROM tags WHERE workspace_id = :ws AND id IN (:ids)",
+        {"ws": workspace_id, "ids": tag_ids},
     )
 
 
@@ -39,7 +41,9 @@ async def replace(unit: Unit, workspace_id: str, tag_id: str, values: dict[str, 
 
 
 async def delete(unit: Unit, workspace_id: str, tag_id: str) -> None:
-    await unit.execute("DELETE FROM tags WHERE workspace_id = :ws AND id = :id", {"ws": workspace_id, "id": tag_id})
+    await unit.execute(
+        "DELETE FROM tags WHERE workspace_id = :ws AND id = :id", {"ws": workspace_id, "id": tag_id}
+    )
 
 
 async def search(
@@ -51,7 +55,7 @@ async def search(
     excluded_ids: list[str],
     archived: bool | None,
     sort_column: str | None,
-    sort_order: str | None,
+    sort_order: SortOrder | None,
     limit: int,
     offset: int,
 ) -> list[Row]:

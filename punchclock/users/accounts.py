@@ -33,7 +33,13 @@ async def issue_api_key(unit: Unit, user_id: str) -> str:
     key = new_api_key()
     await store.insert_api_key(
         unit,
-        {"id": ids.new_id(), "user_id": user_id, "key_hash": hash_api_key(key), "hint": key[-4:], "created_at": now_ms()},
+        {
+            "id": ids.new_id(),
+            "user_id": user_id,
+            "key_hash": hash_api_key(key),
+            "hint": key[-4:],
+            "created_at": now_ms(),
+        },
     )
     return key
 

@@ -36,5 +36,7 @@ async def current(caller: Caller, include_memberships: bool) -> UserOut:
     row = await store.get(caller.unit, caller.user_id)
     if row is None:  # the key's user vanished between two statements of one transaction: cannot happen
         raise ApiError(401, "Api key does not exist", 4003)
-    memberships = await workspaces.memberships_of_user(caller.unit, caller.user_id) if include_memberships else []
+    memberships = (
+        await workspaces.memberships_of_user(caller.unit, caller.user_id) if include_memberships else []
+    )
     return to_out(row, memberships)

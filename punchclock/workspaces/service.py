@@ -10,11 +10,26 @@ from punchclock.kit.db import Row, Unit
 from punchclock.kit.errors import access_denied, bad_request
 from punchclock.kit.time import now_ms
 from punchclock.workspaces import store
-from punchclock.workspaces.schemas import Currency, Membership, Rate, Subdomain, WorkspaceOut, WorkspaceSettings
+from punchclock.workspaces.schemas import (
+    Currency,
+    Membership,
+    Rate,
+    Subdomain,
+    WorkspaceOut,
+    WorkspaceSettings,
+)
 
 MAX_NAME = 50
 # What this server offers that Clockify gates behind plans: everything it implements is on.
-FEATURES = ["ADD_TIME_FOR_OTHERS", "BULK_EDIT", "CUSTOM_FIELDS", "TIME_OFF", "EXPENSES", "INVOICING", "SCHEDULING"]
+FEATURES = [
+    "ADD_TIME_FOR_OTHERS",
+    "BULK_EDIT",
+    "CUSTOM_FIELDS",
+    "TIME_OFF",
+    "EXPENSES",
+    "INVOICING",
+    "SCHEDULING",
+]
 _settings_decoder = msgspec.json.Decoder(WorkspaceSettings)
 
 
@@ -41,7 +56,13 @@ async def create_owned(unit: Unit, owner_id: str, name: str, organization_id: st
     )
     await store.add_member(
         unit,
-        {"workspace_id": workspace_id, "user_id": owner_id, "role": "OWNER", "status": "ACTIVE", "created_at": created},
+        {
+            "workspace_id": workspace_id,
+            "user_id": owner_id,
+            "role": "OWNER",
+            "status": "ACTIVE",
+            "created_at": created,
+        },
     )
     return workspace_id
 

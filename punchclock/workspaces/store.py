@@ -15,13 +15,16 @@ async def insert(unit: Unit, values: dict[str, Any]) -> None:
     await unit.execute(
         """INSERT INTO workspaces (id, name, image_url, currency_id, currency_code, hourly_rate, cost_rate,
         settings, organization_id, created_at)
-        VALUES (:id, :name, '', :currency_id, :currency_code, 0, 0, :settings, :organization_id, :created_at)""",
+        VALUES (:id, :name, '', :currency_id, :currency_code, 0, 0, :settings, :organization_id,
+        :created_at)""",
         values,
     )
 
 
 async def settings_json(unit: Unit, workspace_id: str) -> str | None:
-    value: str | None = await unit.fetch_val("SELECT settings FROM workspaces WHERE id = :id", {"id": workspace_id})
+    value: str | None = await unit.fetch_val(
+        "SELECT settings FROM workspaces WHERE id = :id", {"id": workspace_id}
+    )
     return value
 
 
@@ -53,7 +56,9 @@ async def memberships(unit: Unit, workspace_id: str) -> list[Row]:
 async def set_rate(unit: Unit, workspace_id: str, column: str, amount: int, currency: str | None) -> None:
     assert column in ("hourly_rate", "cost_rate")
     if currency is None:
-        await unit.execute(f"UPDATE workspaces SET {column} = :amount WHERE id = :id", {"amount": amount, "id": workspace_id})
+        await unit.execute(
+            f"UPDATE workspaces SET {column} = :amount WHERE id = :id", {"amount": amount, "id": workspace_id}
+        )
     else:
         await unit.execute(
             f"UPDATE workspaces SET {column} = :amount, currency_code = :currency WHERE id = :id",

@@ -46,11 +46,9 @@ class Unit(ABC):
     @abstractmethod
     async def execute_many(self, sql: str, rows: Sequence[Params]) -> None: ...
 
-
-class UnitScope(Protocol):
-    unit: Unit
-
-    async def finish(self, ok: bool) -> None: ...
+    @abstractmethod
+    async def finish(self, ok: bool) -> None:
+        """Commit (ok) or roll back; only the opener of the unit calls this."""
 
 
 class Database(Protocol):
@@ -61,7 +59,7 @@ class Database(Protocol):
 
     async def close(self) -> None: ...
 
-    def begin(self, *, write: bool) -> UnitScope: ...
+    def begin(self, *, write: bool) -> Unit: ...
 
     async def run_script(self, script: str) -> None: ...
 
@@ -70,7 +68,7 @@ _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def expand_lists(sql: str, params: Params) -> tuple[str, Params]:
-    """Rewrite `:ids` bound to a list into `:ids__0, :ids__1, …` (an empty list becomes NULL: matches nothing)."""
+    """Rewrite `:ids` bound to a list as `:ids__0, :ids__1, …`; an empty list becomes NULL (matches none)."""
     lists = {k: v for k, v in params.items() if isinstance(v, list | tuple)}
     if not lists:
         return sql, params

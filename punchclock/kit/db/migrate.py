@@ -39,9 +39,7 @@ def available(dialect: str) -> list[tuple[str, str]]:
     for filename in sorted(files):
         stem, _, _ = filename.partition(".")
         special = f"{stem}.{dialect}.sql"
-        if filename == f"{stem}.sql" and special not in files:
-            chosen[stem] = files[filename].read_text()
-        elif filename == special:
+        if (filename == f"{stem}.sql" and special not in files) or filename == special:
             chosen[stem] = files[filename].read_text()
     return sorted(chosen.items())
 
@@ -49,10 +47,9 @@ def available(dialect: str) -> list[tuple[str, str]]:
 async def apply_migrations(db: Database) -> list[str]:
     """Apply what is pending; return the names applied."""
     applied_now: list[str] = []
-    scope = db.begin(write=True)
+    unit = db.begin(write=True)
     ok = False
     try:
-        unit = scope.unit
         if db.dialect == "postgres":
             await unit.execute("SELECT pg_advisory_xact_lock(:key)", {"key": _LOCK_KEY})
         await unit.execute(
@@ -65,10 +62,11 @@ async def apply_migrations(db: Database) -> list[str]:
             for statement in split_statements(sql):
                 await unit.execute(statement)
             await unit.execute(
-                "INSERT INTO schema_migrations (name, applied_at) VALUES (:name, :at)", {"name": name, "at": now_ms()}
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (:name, :at)",
+                {"name": name, "at": now_ms()},
             )
             applied_now.append(name)
         ok = True
     finally:
-        await scope.finish(ok)
+        await unit.finish(ok)
     return applied_now

@@ -69,7 +69,6 @@ class PostgresUnit(Unit):
             raise UniqueViolation(str(exc)) from exc
         return rows
 
-
     async def execute(self, sql: str, params: Params | None = None) -> int:
         conn = await self._ensure()
         text, args = _bind(sql, params)
@@ -101,10 +100,6 @@ class PostgresUnit(Unit):
         finally:
             conn, self._conn, self._tx = self._conn, None, None
             await self._db.pool.release(conn)
-
-    @property
-    def unit(self) -> PostgresUnit:
-        return self
 
 
 class PostgresDatabase:

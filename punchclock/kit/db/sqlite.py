@@ -11,7 +11,6 @@ import asyncio
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from punchclock.kit.db import Params, Row, UniqueViolation, Unit, expand_lists
 
@@ -55,7 +54,6 @@ class SqliteUnit(Unit):
         conn = await self._ensure()
         return self._run(conn, sql, params).fetchall()
 
-
     async def execute(self, sql: str, params: Params | None = None) -> int:
         conn = await self._ensure()
         return self._run(conn, sql, params).rowcount
@@ -81,10 +79,6 @@ class SqliteUnit(Unit):
         finally:
             self._open = False
             self._db.lock.release()
-
-    @property
-    def unit(self) -> SqliteUnit:
-        return self
 
 
 class SqliteDatabase:
