@@ -14,7 +14,7 @@ from punchclock.files.routes import public_files
 from punchclock.files.routes import router as files_router
 from punchclock.health.routes import health
 from punchclock.kit import ids
-from punchclock.kit.auth import DEPENDENCIES
+from punchclock.kit.auth import DEPENDENCIES, KnownKeys, check_credentials
 from punchclock.kit.db import connect
 from punchclock.kit.errors import EXCEPTION_HANDLERS
 from punchclock.kit.prefixes import API, PrefixRouter
@@ -37,12 +37,16 @@ def create_litestar(settings: Settings) -> Litestar:
         await db.close()
 
     return Litestar(
-        route_handlers=[Router(path=API, route_handlers=API_ROUTERS), health, public_files],
+        route_handlers=[
+            Router(path=API, route_handlers=API_ROUTERS, before_request=check_credentials),
+            health,
+            public_files,
+        ],
         dependencies=DEPENDENCIES,
         exception_handlers=EXCEPTION_HANDLERS,
         on_startup=[open_database],
         on_shutdown=[close_database],
-        state=State({"db": db, "settings": settings}),
+        state=State({"db": db, "settings": settings, "known_keys": KnownKeys()}),
         openapi_config=OpenAPIConfig(title="punchclock", version=__version__, path="/schema"),
         request_max_body_size=10 * 1024 * 1024,
         logging_config=None,

@@ -188,6 +188,23 @@ def other(server: Server) -> Account:
     return server.account(workspace="Other Workspace")
 
 
+def add_member(owner: Account, role: str = "MEMBER", name: str = "Member") -> Account:
+    """A fresh user added through the API to `owner`'s workspace (joining as ACTIVE), made
+    WORKSPACE_ADMIN when asked; the returned Account acts in `owner`'s workspace."""
+    newcomer = owner.server.account(workspace=f"{name}'s own", name=name)
+    r = owner.post("/workspaces/{ws}/users", {"email": newcomer.email})
+    assert r.status_code == 200, r.text
+    if role == "WORKSPACE_ADMIN":
+        r = owner.post(
+            f"/workspaces/{{ws}}/users/{newcomer.user_id}/roles",
+            {"role": "WORKSPACE_ADMIN", "entityId": owner.workspace_id},
+        )
+        assert r.status_code == 201, r.text
+    elif role != "MEMBER":
+        raise ValueError(role)
+    return Account(owner.server, newcomer.user_id, owner.workspace_id, newcomer.api_key, newcomer.email)
+
+
 def assert_error(
     response: httpx.Response, status: int, code: int | None = None, message: str | None = None
 ) -> None:

@@ -15,6 +15,8 @@ from litestar.exceptions import (
 )
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from punchclock.kit.db import UnstorableText
+
 # Clockify's numeric codes (FACTS "Error bodies and status codes").
 CODE_VALIDATION = 501
 CODE_BAD_PARAM = 3000
@@ -113,6 +115,8 @@ def describe_validation(exc: ValidationException) -> str:
             message = str(item.get("message", "invalid value"))
             if key and key != "data":
                 parts.append(f"{key}: {message}")
+            elif message == "'data'":  # Litestar's report of an absent body
+                parts.append("Required request body is missing")
             else:
                 parts.append(message)
     if parts:
@@ -145,6 +149,21 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
     return error_response(status, exc.detail or "Request refused", code, dict(exc.headers or {}))
 
 
+def _undecodable_body(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Litestar turns only `msgspec.DecodeError` into a 400; two hostile bodies escape its JSON decoder as
+    other errors: bytes that are not UTF-8 (`UnicodeDecodeError`) and nesting deeper than the recursion
+    limit (`RecursionError` "… while deserializing …"). Both are the client's fault, not a 500."""
+    if isinstance(exc, UnicodeDecodeError):
+        return error_response(400, "JSON is malformed: invalid UTF-8", CODE_VALIDATION)
+    if isinstance(exc, RecursionError) and "deserializing" in str(exc):
+        return error_response(400, "JSON is malformed: nested too deeply", CODE_VALIDATION)
+    return _unexpected(request, exc)
+
+
+def _unstorable_text(_: Request[Any, Any, Any], exc: UnstorableText) -> Response[Any]:
+    return error_response(400, str(exc), CODE_VALIDATION)
+
+
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "Internal server error", 500)
@@ -156,5 +175,8 @@ EXCEPTION_HANDLERS: dict[type[Exception] | int, Any] = {
     NotFoundException: _not_found,
     MethodNotAllowedException: _method_not_allowed,
     HTTPException: _http_error,
+    UnstorableText: _unstorable_text,
+    UnicodeDecodeError: _undecodable_body,
+    RecursionError: _undecodable_body,
     Exception: _unexpected,
 }

@@ -15,7 +15,6 @@ from punchclock.kit.time import now_ms
 from punchclock.kit.wire import is_email
 from punchclock.users import store
 from punchclock.workspaces import service as workspaces
-from punchclock.workspaces import store as workspaces_store
 
 
 @dataclass(frozen=True)
@@ -67,9 +66,14 @@ async def create_account(unit: Unit, email: str, name: str, workspace_name: str 
         )
     else:
         user_id = existing["id"]
+        if existing["status"] == "NOT_REGISTERED":
+            # Invited by email (`POST /workspaces/{ws}/users`) and now given an account by the operator.
+            await store.set_status(unit, user_id, "ACTIVE")
+            if name.strip():
+                await store.set_name(unit, user_id, name.strip())
     workspace_id = None
     if workspace_name:
-        mine = await workspaces_store.list_for_user(unit, user_id)
+        mine = await workspaces.rows_for_user(unit, user_id)
         match = next((w for w in mine if w["name"] == workspace_name.strip()), None)
         workspace_id = match["id"] if match else await workspaces.create_owned(unit, user_id, workspace_name)
         await store.set_default_workspace(unit, user_id, workspace_id)

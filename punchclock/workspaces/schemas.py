@@ -1,4 +1,4 @@
-"""Workspace wire shapes (Clockify `Workspace`, `WorkspaceSettingsDtoV1`, rate bodies)."""
+"""Workspace wire shapes (Clockify `Workspace`, `WorkspaceSettingsDtoV1`, rate and membership bodies)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,18 @@ import msgspec
 from punchclock.kit.wire import Input, Money, Output
 
 Weekday = Literal["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"]
+WEEKDAYS: tuple[Weekday, ...] = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+
+# Roles a user can hold in a workspace. OWNER and WORKSPACE_ADMIN live on the membership itself; the
+# manager roles are role assignments over an entity (a user or group for TEAM_MANAGER, a project for
+# PROJECT_MANAGER).
+WorkspaceRole = Literal["OWNER", "WORKSPACE_ADMIN", "TEAM_MANAGER", "PROJECT_MANAGER"]
+WORKSPACE_ROLES: tuple[WorkspaceRole, ...] = ("WORKSPACE_ADMIN", "OWNER", "TEAM_MANAGER", "PROJECT_MANAGER")
+ManagerRole = Literal["WORKSPACE_ADMIN", "TEAM_MANAGER", "PROJECT_MANAGER"]
+
+# Bounded here; the service checks for a three-letter ISO 4217 code and stores it upper-case.
+CurrencyCode = Annotated[str, msgspec.Meta(max_length=100)]
+InstantText = Annotated[str, msgspec.Meta(max_length=100)]
 
 
 class Round(Output):
@@ -109,19 +121,48 @@ class WorkspaceOut(Output):
     features: list[str]
     currencies: list[Currency]
     subdomain: Subdomain
+    cake_organization_id: str | None
 
 
 class WorkspaceCreate(Input):
     name: Annotated[str, msgspec.Meta(max_length=250)] | None = None
-    organization_id: str | None = None
+    organization_id: Annotated[str, msgspec.Meta(max_length=100)] | None = None
 
 
 class CostRateUpdate(Input):
+    """`PUT …/cost-rate` (workspace or member) and `PUT …/users/{id}/hourly-rate`: integer minor units."""
+
     amount: Money | None = None
-    since: str | None = None
+    since: InstantText | None = None
 
 
 class HourlyRateUpdate(Input):
+    """`PUT /workspaces/{ws}/hourly-rate`: the workspace's billable rate, optionally in another currency."""
+
     amount: Money | None = None
-    currency: Annotated[str, msgspec.Meta(max_length=100)] | None = None
-    since: str | None = None
+    currency: CurrencyCode | None = None
+    since: InstantText | None = None
+
+
+class MemberStatusUpdate(Input):
+    status: Literal["ACTIVE", "INACTIVE"] | None = None
+
+
+class RoleAssignment(Output):
+    """Clockify `RoleAssignmentDtoV1`."""
+
+    role: str
+    user_id: str
+    workspace_id: str
+
+
+class RoleEntity(Output):
+    id: str
+    source: str
+
+
+class RoleDetails(Output):
+    """One role of a user as `include-roles=true` shows it: the role and what it applies to."""
+
+    role: str
+    entities: list[RoleEntity]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
 
@@ -22,6 +22,19 @@ Params = dict[str, Any]
 
 class UniqueViolation(Exception):
     """A unique index refused a row (both drivers raise this, so services need not know the dialect)."""
+
+
+class UnstorableText(ValueError):
+    """A text parameter holds NUL (U+0000). PostgreSQL cannot store it, so neither driver accepts it (the
+    backends must agree); it can only come from a client, so the request is refused (400), not a 500."""
+
+
+def refuse_nul(values: Iterable[Any]) -> None:
+    for value in values:
+        if isinstance(value, str) and "\x00" in value:
+            raise UnstorableText("Text must not contain the NUL character (\\u0000)")
+        if isinstance(value, list | tuple):
+            refuse_nul(value)
 
 
 class Unit(ABC):
@@ -69,6 +82,7 @@ _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_][A-Za-z0-9_]*)")
 
 def expand_lists(sql: str, params: Params) -> tuple[str, Params]:
     """Rewrite `:ids` bound to a list as `:ids__0, :ids__1, …`; an empty list becomes NULL (matches none)."""
+    refuse_nul(params.values())
     lists = {k: v for k, v in params.items() if isinstance(v, list | tuple)}
     if not lists:
         return sql, params

@@ -8,7 +8,7 @@ from typing import Any
 
 import asyncpg
 
-from punchclock.kit.db import _PARAM, Params, Row, UniqueViolation, Unit, expand_lists
+from punchclock.kit.db import _PARAM, Params, Row, UniqueViolation, Unit, expand_lists, refuse_nul
 
 
 @lru_cache(maxsize=4096)
@@ -82,6 +82,8 @@ class PostgresUnit(Unit):
     async def execute_many(self, sql: str, rows: Sequence[Params]) -> None:
         if not rows:
             return
+        for row in rows:
+            refuse_nul(row.values())
         conn = await self._ensure()
         text, names = _positional(sql)
         try:

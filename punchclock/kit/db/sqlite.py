@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from punchclock.kit.db import Params, Row, UniqueViolation, Unit, expand_lists
+from punchclock.kit.db import Params, Row, UniqueViolation, Unit, expand_lists, refuse_nul
 
 
 class SqliteUnit(Unit):
@@ -59,6 +59,8 @@ class SqliteUnit(Unit):
         return self._run(conn, sql, params).rowcount
 
     async def execute_many(self, sql: str, rows: Sequence[Params]) -> None:
+        for row in rows:
+            refuse_nul(row.values())
         conn = await self._ensure()
         try:
             conn.executemany(sql, rows)

@@ -6,6 +6,8 @@ CREATE TABLE users (
     email TEXT NOT NULL,
     email_key TEXT NOT NULL UNIQUE,
     name TEXT NOT NULL,
+    name_key TEXT NOT NULL DEFAULT '',
+    -- Account status (Clockify AccountStatus): ACTIVE, NOT_REGISTERED (invited by email, no login yet), …
     status TEXT NOT NULL DEFAULT 'ACTIVE',
     profile_picture TEXT NOT NULL DEFAULT '',
     time_zone TEXT NOT NULL DEFAULT 'UTC',
@@ -61,6 +63,9 @@ CREATE TABLE role_assignments (
     PRIMARY KEY (workspace_id, user_id, role, entity_id)
 );
 
+-- "Who manages this user": TEAM_MANAGER rows looked up by the managed entity.
+CREATE INDEX role_assignments_by_entity ON role_assignments (workspace_id, entity_id, role);
+
 -- Only a SHA-256 of each key is kept; `hint` is its last four characters, for listings.
 CREATE TABLE api_keys (
     id TEXT PRIMARY KEY,
@@ -73,6 +78,7 @@ CREATE TABLE api_keys (
 
 CREATE INDEX api_keys_by_user ON api_keys (user_id);
 
+-- value is the JSON text of the value as the client sent it (string, number, list…).
 CREATE TABLE user_custom_field_values (
     workspace_id TEXT NOT NULL REFERENCES workspaces (id),
     user_id TEXT NOT NULL REFERENCES users (id),

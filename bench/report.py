@@ -1,0 +1,177 @@
+"""Outcomes: one per backend and scenario, judged against its goal, shown as one table and saved as JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+from bench.cpu import CpuSplit
+from bench.scenarios import Goal, Scenario
+from bench.wrk import WrkResult
+
+CORES = os.cpu_count() or 1
+NOISY_SHARE = 0.10  # foreign load above this share of the machine makes the figures pessimistic
+
+
+@dataclass
+class Outcome:
+    backend: str
+    scenario: Scenario
+    result: WrkResult | None = None
+    error: str | None = None
+    setup_info: dict[str, Any] = field(default_factory=dict)
+    cpu: CpuSplit | None = None
+    ratio_to_hello: float | None = None
+
+    @property
+    def goal(self) -> Goal | None:
+        return self.scenario.goals.get(self.backend)
+
+    def _per_request(self, seconds: float | None) -> float | None:
+        if seconds is None or self.result is None or self.result.requests == 0:
+            return None
+        return seconds / self.result.requests * 1e6
+
+    @property
+    def server_us_per_request(self) -> float | None:
+        """Server CPU (granian main + workers) per request, in microseconds."""
+        return self._per_request(self.cpu.server if self.cpu else None)
+
+    @property
+    def database_us_per_request(self) -> float | None:
+        """PostgreSQL's CPU per request (a throwaway cluster's only; SQLite runs inside the server)."""
+        return self._per_request(self.cpu.database if self.cpu and self.cpu.database else None)
+
+    @property
+    def other_cpu_share(self) -> float | None:
+        """The share of the machine used by processes that are neither the server, its database nor wrk."""
+        return self.cpu.other_share(CORES) if self.cpu else None
+
+    def misses(self) -> list[str]:
+        """Why this outcome misses its goal (empty: met, or no goal)."""
+        goal, result = self.goal, self.result
+        if goal is None:
+            return []
+        if result is None:
+            return ["not measured"]
+        reasons = []
+        if result.rps < goal.min_rps:
+            reasons.append(f"{result.rps:,.0f}/s < {goal.min_rps:,.0f}/s")
+        p99 = result.latency_ms["p99"]
+        if goal.max_p99_ms is not None and p99 > goal.max_p99_ms:
+            reasons.append(f"p99 {p99:.1f} ms > {goal.max_p99_ms:g} ms")
+        failed = result.non_2xx + result.socket_errors
+        if failed:
+            reasons.append(f"{failed:,} failed requests")
+        return reasons
+
+    @property
+    def verdict(self) -> str:
+        if self.error is not None:
+            return "ERROR"
+        if self.goal is None:
+            return "-"
+        return "MISS" if self.misses() else "PASS"
+
+    def as_json(self) -> dict[str, Any]:
+        goal = self.goal
+        return {
+            "backend": self.backend,
+            "scenario": self.scenario.name,
+            "method": self.scenario.method,
+            "path": self.scenario.path,
+            "description": self.scenario.description,
+            "setup": self.setup_info,
+            "result": self.result.as_json() if self.result else None,
+            "error": self.error,
+            "ratio_to_hello": round(self.ratio_to_hello, 4) if self.ratio_to_hello is not None else None,
+            "cpu": self.cpu.as_json(self.result.requests, CORES) if self.cpu and self.result else None,
+            "goal": {"min_rps": goal.min_rps, "max_p99_ms": goal.max_p99_ms} if goal else None,
+            "verdict": self.verdict,
+            "misses": self.misses(),
+        }
+
+
+def add_ratios(outcomes: list[Outcome]) -> float | None:
+    """Fill ratio_to_hello from the baseline's hello row; return the baseline's req/s."""
+    hello = next((o for o in outcomes if o.scenario.kinds == frozenset({"baseline"}) and o.result), None)
+    if hello is None or hello.result is None or hello.result.rps == 0:
+        return None
+    for outcome in outcomes:
+        if outcome.result is not None:
+            outcome.ratio_to_hello = outcome.result.rps / hello.result.rps
+    return hello.result.rps
+
+
+def _num(value: float | None, fmt: str) -> str:
+    return "" if value is None else format(value, fmt)
+
+
+def table(outcomes: list[Outcome], title: str) -> Table:
+    t = Table(title=title, title_justify="left", header_style="bold")
+    t.add_column("backend", no_wrap=True)
+    t.add_column("scenario", no_wrap=True)
+    t.add_column("req/s", justify="right")
+    t.add_column("p50 ms", justify="right")
+    t.add_column("p99 ms", justify="right")
+    t.add_column("errors/non-2xx", justify="right")  # socket errors (connect, read, write, timeout)
+    t.add_column("vs hello", justify="right")
+    t.add_column("app µs/req", justify="right")  # server CPU (all workers) per request
+    t.add_column("db µs/req", justify="right")  # PostgreSQL's CPU per request, when we run it
+    t.add_column("other CPU", justify="right")  # the machine's share used by foreign processes
+    t.add_column("target", no_wrap=True)
+    t.add_column("result")
+    styles = {"PASS": "bold green", "MISS": "bold red", "ERROR": "bold red", "-": "dim"}
+    for o in outcomes:
+        r = o.result
+        verdict = o.verdict
+        t.add_row(
+            o.backend,
+            o.scenario.name,
+            _num(r.rps if r else None, ",.0f"),
+            _num(r.latency_ms["p50"] if r else None, ".2f"),
+            _num(r.latency_ms["p99"] if r else None, ".2f"),
+            f"{r.socket_errors:,}/{r.non_2xx:,}" if r else "",
+            _num(o.ratio_to_hello, ".2f"),
+            _num(o.server_us_per_request, ",.0f"),
+            _num(o.database_us_per_request, ",.0f"),
+            _num(o.other_cpu_share, ".0%"),
+            o.goal.describe() if o.goal else "",
+            f"[{styles[verdict]}]{verdict}[/]",
+        )
+    return t
+
+
+def print_summary(console: Console, outcomes: list[Outcome]) -> None:
+    judged = [o for o in outcomes if o.goal is not None]
+    missed = [o for o in judged if o.verdict != "PASS"]
+    if not judged:
+        return
+    if missed:
+        console.print(f"[bold red]{len(missed)} of {len(judged)} targets missed:[/]")
+        for o in missed:
+            why = "; ".join(o.misses()) if o.error is None else o.error
+            console.print(f"  [red]✗[/] {o.backend} {o.scenario.name}: {why}")
+    else:
+        console.print(f"[bold green]All {len(judged)} targets met.[/]")
+    noisy = [o for o in outcomes if (o.other_cpu_share or 0.0) > NOISY_SHARE]
+    if noisy:
+        worst = max(o.other_cpu_share or 0.0 for o in noisy)
+        console.print(
+            f"[yellow]! other processes used up to {worst:.0%} of the machine during {len(noisy)} "
+            "measurement(s) (column 'other CPU'): those figures are pessimistic; rerun on a quiet machine.[/]"
+        )
+    for o in outcomes:
+        if o.result is not None and o.result.sample:
+            console.print(f"  [yellow]![/] {o.backend} {o.scenario.name}: first non-2xx: {o.result.sample}")
+
+
+def write_json(path: Path, document: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
