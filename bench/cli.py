@@ -27,8 +27,9 @@ from rich.console import Console
 
 from bench import cpu
 from bench.errors import BenchError
+from bench.probe import run_probe
 from bench.report import Outcome, add_ratios, print_summary, table, write_json
-from bench.scenarios import Scenario, scenarios, select
+from bench.scenarios import Scenario, demo_seed, scenarios, select
 from bench.servers import (
     REPO,
     Cluster,
@@ -56,6 +57,8 @@ class Config:
     workers: int
     timeout: float
     seed_clients: int
+    seed_entries: int
+    probe_requests: int
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -93,10 +96,15 @@ class Run:
         if not chosen:
             return
         self.console.rule(f"[bold]{name}")
+        if any(s.needs_entries for s in chosen):
+            self.console.print(f"  seeding {self.config.seed_entries:,} time entries first…")
         target: Target | None = None
         try:
             with server as target:
                 self.console.print(f"  started on {target.base_url} (pid {target.pid})")
+                if target.preseeded is not None:
+                    info = target.preseeded
+                    self.console.print(f"  seeded in {info['seed_seconds']}s: {info['seed_summary']}")
                 for scenario in chosen:
                     self.outcomes.append(self._scenario(target, scenario))
         except BenchError as exc:
@@ -139,6 +147,16 @@ class Run:
             )
             outcome.cpu = cpu.split(before, cpu.snapshot(time.monotonic(), target.pid, target.database_pid))
             outcome.result = result
+            if cfg.probe_requests > 0 and target.kind == "punchclock":
+                outcome.probe = run_probe(
+                    target.port,
+                    scenario.method,
+                    scenario.url_path(target),
+                    headers=headers,
+                    body=scenario.body,
+                    requests=cfg.probe_requests,
+                    tag=f"{self.tag}-{scenario.name}",
+                )
         except (BenchError, OSError) as exc:  # OSError: the server went away during set-up
             outcome.error = str(exc)
             self.error(f"{target.name} {scenario.name}: {exc}")
@@ -149,6 +167,18 @@ class Run:
             f"p99 {r.latency_ms['p99']:.2f} ms, statuses {r.statuses or '{}'}, "
             f"socket errors {r.socket_errors}" + (f", other CPU {other:.0%}" if other is not None else "")
         )
+        if outcome.probe is not None:
+            p, server = outcome.probe, outcome.probe.server_ms
+            self.console.print(
+                f"    one connection, {p.requests} requests: p50 {p.client_ms['p50']:.2f} ms, "
+                f"p99 {p.client_ms['p99']:.2f} ms"
+                + (
+                    f"; at the server p50 {server['p50']:.2f} ms, p99 {server['p99']:.2f} ms"
+                    if server
+                    else ""
+                )
+                + f", statuses {p.statuses}"
+            )
         return outcome
 
 
@@ -236,6 +266,20 @@ def _environment(wrk: str) -> dict[str, Any]:
 @click.option(
     "--seed-clients", type=int, default=1000, show_default=True, help="Clients present for the list."
 )
+@click.option(
+    "--seed-entries",
+    type=int,
+    default=1_000_000,
+    show_default=True,
+    help="Time entries present for the entries.* scenarios (seeded once per backend).",
+)
+@click.option(
+    "--probe-requests",
+    type=int,
+    default=300,
+    show_default=True,
+    help="Sequential requests per scenario on one connection, reading Server-Timing (0: none).",
+)
 @click.option("--timeout", type=float, default=5.0, show_default=True, help="wrk's per-request timeout (s).")
 @click.option(
     "--results-dir", type=click.Path(path_type=Path), default=RESULTS_DIR, help="Where the JSON goes."
@@ -252,6 +296,8 @@ def main(
     patterns: tuple[str, ...],
     postgres_url: str | None,
     seed_clients: int,
+    seed_entries: int,
+    probe_requests: int,
     timeout: float,
     results_dir: Path,
     install_wrk: bool,
@@ -259,8 +305,8 @@ def main(
 ) -> None:
     """Load-test punchclock (SQLite and PostgreSQL) against a bare Litestar hello baseline with wrk."""
     # Wide enough for the table when the output is a file or a pipe (rich assumes 80 columns there).
-    console = Console(width=None if sys.stdout.isatty() else 160, soft_wrap=True)
-    chosen = select(scenarios(seed_clients), list(patterns))
+    console = Console(width=None if sys.stdout.isatty() else 200, soft_wrap=True)
+    chosen = select(scenarios(seed_clients, seed_entries), list(patterns))
     if list_only:
         for s in chosen:
             console.print(f"{s.name:16} {s.method:6} {s.path}  [dim]{s.description}[/]")
@@ -274,7 +320,11 @@ def main(
     except BenchError as exc:
         console.print(f"[bold red]{exc}[/]")
         sys.exit(2)
-    config = Config(duration, warmup, connections, threads, workers, timeout, seed_clients)
+    if seed_entries < 0 or probe_requests < 0:
+        raise click.UsageError("--seed-entries and --probe-requests must not be negative")
+    config = Config(
+        duration, warmup, connections, threads, workers, timeout, seed_clients, seed_entries, probe_requests
+    )
     run = Run(console, config, wrk, chosen)
     started = dt.datetime.now(dt.UTC)
     console.print(
@@ -283,11 +333,14 @@ def main(
         f"{duration:g}s per scenario after {warmup:g}s warm-up, on {os.cpu_count()} cores (wrk shares them)"
     )
     work = Path(tempfile.mkdtemp(prefix="punchclock-bench."))
+    preseed = demo_seed(seed_entries) if any(s.needs_entries for s in chosen) else None
     try:
         run.measure("baseline", "baseline", baseline_server(workers, work))
         for backend in backends or BACKENDS:
             if backend == "sqlite":
-                run.measure("sqlite", "punchclock", punchclock_server("sqlite", workers, work))
+                run.measure(
+                    "sqlite", "punchclock", punchclock_server("sqlite", workers, work, preseed=preseed)
+                )
                 continue
             with ExitStack() as stack:
                 try:
@@ -299,7 +352,9 @@ def main(
                     run.fail("postgres", "punchclock", str(exc))
                     continue
                 console.print(f"  database {redact(database)}")
-                server = punchclock_server("postgres", workers, work, database, cluster.postmaster_pid)
+                server = punchclock_server(
+                    "postgres", workers, work, database, cluster.postmaster_pid, preseed=preseed
+                )
                 run.measure("postgres", "punchclock", server)
     except KeyboardInterrupt:
         console.print("[red]interrupted[/]")

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from bench.cpu import CpuSplit
+from bench.probe import ProbeResult
 from bench.scenarios import Goal, Scenario
 from bench.wrk import WrkResult
 
@@ -28,6 +29,7 @@ class Outcome:
     setup_info: dict[str, Any] = field(default_factory=dict)
     cpu: CpuSplit | None = None
     ratio_to_hello: float | None = None
+    probe: ProbeResult | None = None  # the sequential one-connection run, with Server-Timing
 
     @property
     def goal(self) -> Goal | None:
@@ -69,6 +71,14 @@ class Outcome:
         failed = result.non_2xx + result.socket_errors
         if failed:
             reasons.append(f"{failed:,} failed requests")
+        if goal.max_server_ms is not None:
+            server = self.probe.server_ms if self.probe is not None else None
+            if server is None:
+                reasons.append("no Server-Timing measured")
+            elif server["p50"] > goal.max_server_ms:
+                reasons.append(f"server p50 {server['p50']:.1f} ms > {goal.max_server_ms:g} ms")
+        if self.probe is not None and any(not code.startswith("2") for code in self.probe.statuses):
+            reasons.append(f"probe statuses {self.probe.statuses}")
         return reasons
 
     @property
@@ -92,7 +102,12 @@ class Outcome:
             "error": self.error,
             "ratio_to_hello": round(self.ratio_to_hello, 4) if self.ratio_to_hello is not None else None,
             "cpu": self.cpu.as_json(self.result.requests, CORES) if self.cpu and self.result else None,
-            "goal": {"min_rps": goal.min_rps, "max_p99_ms": goal.max_p99_ms} if goal else None,
+            "probe": self.probe.as_json() if self.probe else None,
+            "goal": (
+                {"min_rps": goal.min_rps, "max_p99_ms": goal.max_p99_ms, "max_server_ms": goal.max_server_ms}
+                if goal
+                else None
+            ),
             "verdict": self.verdict,
             "misses": self.misses(),
         }
@@ -121,6 +136,8 @@ def table(outcomes: list[Outcome], title: str) -> Table:
     t.add_column("p50 ms", justify="right")
     t.add_column("p99 ms", justify="right")
     t.add_column("errors/non-2xx", justify="right")  # socket errors (connect, read, write, timeout)
+    t.add_column("1-conn p50", justify="right")  # the probe: one request at a time, round trip (ms)
+    t.add_column("server p50/p99", justify="right")  # the probe's Server-Timing app;dur (ms)
     t.add_column("vs hello", justify="right")
     t.add_column("app µs/req", justify="right")  # server CPU (all workers) per request
     t.add_column("db µs/req", justify="right")  # PostgreSQL's CPU per request, when we run it
@@ -138,6 +155,10 @@ def table(outcomes: list[Outcome], title: str) -> Table:
             _num(r.latency_ms["p50"] if r else None, ".2f"),
             _num(r.latency_ms["p99"] if r else None, ".2f"),
             f"{r.socket_errors:,}/{r.non_2xx:,}" if r else "",
+            _num(o.probe.client_ms["p50"] if o.probe else None, ".2f"),
+            f"{o.probe.server_ms['p50']:.2f}/{o.probe.server_ms['p99']:.2f}"
+            if o.probe and o.probe.server_ms
+            else "",
             _num(o.ratio_to_hello, ".2f"),
             _num(o.server_us_per_request, ",.0f"),
             _num(o.database_us_per_request, ",.0f"),

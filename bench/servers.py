@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,9 @@ from bench.errors import BenchError
 
 REPO = Path(__file__).resolve().parent.parent
 START_TIMEOUT_S = 60.0
+
+# Fills a database before the server first starts: takes its URL, returns (the owner's API key, facts).
+Preseed = Callable[[str], tuple[str, dict[str, Any]]]
 
 
 def free_port() -> int:
@@ -50,6 +53,7 @@ class Target:
     database_url: str | None = None
     database_pid: int | None = None  # the postmaster of a throwaway cluster, to account for its CPU
     log_path: Path | None = None
+    preseeded: dict[str, Any] | None = None  # what a Preseed reported, when the database was filled first
 
     @property
     def base_url(self) -> str:
@@ -103,10 +107,14 @@ def punchclock_server(
     work_dir: Path,
     database_url: str | None = None,
     database_pid: int | None = None,
+    preseed: Preseed | None = None,
 ) -> Iterator[Target]:
-    """`punchclock serve --port P --data-dir D --workers N [--database-url URL]` on an empty database."""
+    """`punchclock serve --port P --data-dir D --workers N [--database-url URL]` on an empty database, or on
+    one `preseed` filled first (its owner's key is then the one used: serve creates no first owner)."""
     data_dir = work_dir / f"data-{backend}"
     data_dir.mkdir(parents=True)
+    url = database_url or f"sqlite:///{data_dir / 'punchclock.db'}"
+    preseeded: tuple[str, dict[str, Any]] | None = preseed(url) if preseed is not None else None
     port = free_port()
     command = [
         *_punchclock_command(),
@@ -132,16 +140,20 @@ def punchclock_server(
         )
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
-        api_key = _first_start_key(out_path, process, deadline, log_path)
+        if preseeded is None:
+            api_key = _first_start_key(out_path, process, deadline, log_path)
+        else:
+            api_key = preseeded[0]
         target = Target(
             name=backend,
             kind="punchclock",
             port=port,
             pid=process.pid,
             api_key=api_key,
-            database_url=database_url or f"sqlite:///{data_dir / 'punchclock.db'}",
+            database_url=url,
             database_pid=database_pid,
             log_path=log_path,
+            preseeded=preseeded[1] if preseeded is not None else None,
         )
         api = target.api()
         try:

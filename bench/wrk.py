@@ -48,12 +48,13 @@ def ensure_wrk(install: bool) -> str:
 
 
 def lua_string(value: str) -> str:
-    """A Lua string literal for any text (decimal escapes for everything outside printable ASCII)."""
+    """A Lua string literal for any text (3-digit decimal escapes for quotes, backslashes and everything
+    outside printable ASCII)."""
     out = []
     for byte in value.encode():
         char = chr(byte)
         if char in '"\\' or byte < 32 or byte > 126:
-            out.append(f"\\{byte}")
+            out.append(f"\\{byte:03d}")  # always 3 digits: "\\34" + "2026" would read as "\\342"
         else:
             out.append(char)
     return '"' + "".join(out) + '"'

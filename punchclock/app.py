@@ -17,13 +17,27 @@ from punchclock.kit import ids
 from punchclock.kit.auth import DEPENDENCIES, KnownKeys, check_credentials
 from punchclock.kit.db import connect
 from punchclock.kit.errors import EXCEPTION_HANDLERS
-from punchclock.kit.prefixes import API, PrefixRouter
+from punchclock.kit.prefixes import API, REPORTS, PrefixRouter
+from punchclock.kit.timing import ServerTiming
+from punchclock.projects.routes import router as projects_router
+from punchclock.reports.routes import router as reports_router
 from punchclock.settings import Settings
 from punchclock.tags.routes import router as tags_router
+from punchclock.tasks.routes import router as tasks_router
+from punchclock.time_entries.routes import router as time_entries_router
 from punchclock.users.routes import router as users_router
 from punchclock.workspaces.routes import router as workspaces_router
 
-API_ROUTERS = [users_router, workspaces_router, clients_router, tags_router, files_router]
+API_ROUTERS = [
+    users_router,
+    workspaces_router,
+    clients_router,
+    tags_router,
+    files_router,
+    projects_router,
+    tasks_router,
+    time_entries_router,
+]
 
 
 def create_litestar(settings: Settings) -> Litestar:
@@ -39,6 +53,7 @@ def create_litestar(settings: Settings) -> Litestar:
     return Litestar(
         route_handlers=[
             Router(path=API, route_handlers=API_ROUTERS, before_request=check_credentials),
+            Router(path=REPORTS, route_handlers=[reports_router], before_request=check_credentials),
             health,
             public_files,
         ],
@@ -55,7 +70,7 @@ def create_litestar(settings: Settings) -> Litestar:
 
 def create_app(settings: Settings | None = None) -> Any:
     """The served application: alias prefixes folded onto the canonical routes."""
-    return PrefixRouter(create_litestar(settings or Settings.from_env()))
+    return ServerTiming(PrefixRouter(create_litestar(settings or Settings.from_env())))
 
 
 def serve_app() -> Any:

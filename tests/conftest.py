@@ -62,9 +62,14 @@ class Server:
     process: subprocess.Popen[str]
 
     def account(
-        self, workspace: str = "Test Workspace", email: str | None = None, name: str = "Tester"
+        self,
+        workspace: str = "Test Workspace",
+        email: str | None = None,
+        name: str = "Tester",
+        time_zone: str | None = None,
     ) -> Account:
-        """A brand-new user owning a brand-new workspace (or joining `workspace` when it is theirs)."""
+        """A brand-new user owning a brand-new workspace (or joining `workspace` when it is theirs), in
+        `time_zone` when given (an IANA name; accounts default to UTC)."""
         email = email or f"user-{secrets.token_hex(6)}@example.com"
 
         async def make() -> accounts.NewAccount:
@@ -75,7 +80,7 @@ class Server:
                 scope = db.begin(write=True)
                 ok = False
                 try:
-                    made = await accounts.create_account(scope, email, name, workspace)
+                    made = await accounts.create_account(scope, email, name, workspace, time_zone)
                     ok = True
                     return made
                 finally:

@@ -6,6 +6,7 @@ import click
 
 from punchclock import __version__
 from punchclock.cli.admin import admin
+from punchclock.cli.demo import demo
 from punchclock.cli.migrate import migrate
 from punchclock.cli.serve import serve
 
@@ -19,3 +20,4 @@ def main() -> None:
 main.add_command(serve)
 main.add_command(migrate)
 main.add_command(admin)
+main.add_command(demo)

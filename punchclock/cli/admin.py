@@ -23,16 +23,24 @@ def admin() -> None:
 @click.option(
     "--workspace", "workspace_name", default=None, help="Workspace to join; created (user as owner) if new."
 )
+@click.option(
+    "--time-zone", "time_zone", default=None, help="The account's IANA time zone, e.g. Europe/Berlin."
+)
 @data_dir_option
 @database_url_option
 def create_user(
-    email: str, name: str, workspace_name: str | None, data_dir: str | None, database_url: str | None
+    email: str,
+    name: str,
+    workspace_name: str | None,
+    time_zone: str | None,
+    data_dir: str | None,
+    database_url: str | None,
 ) -> None:
     """Create a user and print a new API key as the last line."""
     settings = settings_from(data_dir=data_dir, database_url=database_url)
 
     async def work(unit: Unit) -> accounts.NewAccount:
-        return await accounts.create_account(unit, email, name, workspace_name)
+        return await accounts.create_account(unit, email, name, workspace_name, time_zone)
 
     account = run_unit(settings, work)
     click.echo(

@@ -59,7 +59,9 @@ async def update_client(
     archive_projects: bool = Parameter(query="archive-projects", default=False),
     mark_tasks_as_done: bool = Parameter(query="mark-tasks-as-done", default=False),
 ) -> ClientOut:
-    return await service.replace(ws, client_id, data)
+    return await service.replace(
+        ws, client_id, data, archive_projects=archive_projects, mark_tasks_as_done=mark_tasks_as_done
+    )
 
 
 @delete(BASE + "/{client_id:str}", status_code=200)

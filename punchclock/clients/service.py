@@ -124,8 +124,17 @@ async def search(
     return [to_out(r) for r in page_rows], last
 
 
-async def replace(ctx: WorkspaceContext, client_id: str, body: ClientUpdate) -> ClientOut:
-    """Full replace: omitted fields are cleared, except the name (never blank) and the currency (kept)."""
+async def replace(
+    ctx: WorkspaceContext,
+    client_id: str,
+    body: ClientUpdate,
+    *,
+    archive_projects: bool = False,
+    mark_tasks_as_done: bool = False,
+) -> ClientOut:
+    """Full replace: omitted fields are cleared, except the name (never blank) and the currency (kept).
+    Archiving the client may archive its projects too (`archive-projects`) and mark their tasks DONE
+    (`mark-tasks-as-done`)."""
     ctx.require_admin()
     current = await require(ctx, client_id)
     name = _valid_name(body.name) if body.name is not None else current["name"]
@@ -156,6 +165,12 @@ async def replace(ctx: WorkspaceContext, client_id: str, body: ClientUpdate) -> 
         )
     except UniqueViolation:
         raise _duplicate() from None
+    if body.archived and (archive_projects or mark_tasks_as_done):
+        from punchclock.projects import service as projects
+
+        await projects.of_client_archived(
+            ctx, client_id, archive=archive_projects, mark_tasks_done=mark_tasks_as_done
+        )
     return to_out(await require(ctx, client_id))
 
 
@@ -164,5 +179,9 @@ async def delete(ctx: WorkspaceContext, client_id: str) -> ClientOut:
     row = await require(ctx, client_id)
     if not row["archived"]:
         raise bad_request("Cannot delete an active client")
+    from punchclock.projects import service as projects
+
+    # Its projects (and their tracked time) stay, without a client.
+    await projects.detach_client(ctx, client_id)
     await store.delete(ctx.unit, ctx.workspace_id, client_id)
     return to_out(row)

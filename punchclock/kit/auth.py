@@ -51,6 +51,8 @@ class WorkspaceContext:
     user_id: str
     workspace_id: str
     role: str
+    # The workspace's settings JSON as read with the membership (see workspaces.service.settings_of).
+    settings_json: str = "{}"
 
     @property
     def is_admin(self) -> bool:
@@ -93,10 +95,12 @@ SELECT u.id FROM api_keys k JOIN users u ON u.id = k.user_id
 WHERE k.key_hash = :key_hash AND k.revoked_at IS NULL
 """
 
+# The workspace's settings come along: most writes consult them, and this saves each one a query.
 _MEMBER_SQL = """
-SELECT u.id, m.role, m.status FROM api_keys k
+SELECT u.id, m.role, m.status, w.settings FROM api_keys k
 JOIN users u ON u.id = k.user_id
 LEFT JOIN memberships m ON m.user_id = u.id AND m.workspace_id = :workspace_id
+LEFT JOIN workspaces w ON w.id = m.workspace_id
 WHERE k.key_hash = :key_hash AND k.revoked_at IS NULL
 """
 
@@ -160,7 +164,9 @@ async def provide_workspace(
         raise ApiError(401, "Api key does not exist", CODE_UNKNOWN_KEY)
     if row[1] is None or row[2] in ("DECLINED", "INACTIVE"):
         raise access_denied()
-    return WorkspaceContext(unit=unit, user_id=row[0], workspace_id=workspace_id, role=row[1])
+    return WorkspaceContext(
+        unit=unit, user_id=row[0], workspace_id=workspace_id, role=row[1], settings_json=row[3] or "{}"
+    )
 
 
 DEPENDENCIES = {

@@ -40,7 +40,12 @@ def parse_instant(value: str, field: str = "date") -> int:
         ) from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return int(parsed.timestamp()) * 1000
+    try:
+        return int(parsed.timestamp()) * 1000
+    except (ValueError, OverflowError):  # an offset pushing 0001-01-01 or 9999-12-31 out of range
+        raise ApiError(
+            400, f"You entered invalid value for field: [{field}]. Value: {value!r}", 501
+        ) from None
 
 
 def format_instant(ms: int | None) -> str | None:

@@ -6,6 +6,7 @@ These take a bare Unit because there is no calling user: the operator acts on th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from punchclock.kit import ids
 from punchclock.kit.auth import hash_api_key, new_api_key
@@ -43,9 +44,30 @@ async def issue_api_key(unit: Unit, user_id: str) -> str:
     return key
 
 
-async def create_account(unit: Unit, email: str, name: str, workspace_name: str | None) -> NewAccount:
+def valid_time_zone(name: str) -> str:
+    """An IANA zone name (`Europe/Berlin`, `UTC`), or a refusal."""
+    cleaned = name.strip()
+    try:
+        ZoneInfo(cleaned)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise bad_request(f"Unknown time zone: {name!r}") from None
+    return cleaned
+
+
+async def set_time_zone(unit: Unit, user_id: str, time_zone: str) -> None:
+    """The account's time zone (Clockify's API has no route for it; the operator sets it). Kept here, not
+    in users/store.py, as the one write the operator tooling needs."""
+    await unit.execute(
+        "UPDATE users SET time_zone = :tz WHERE id = :id", {"tz": valid_time_zone(time_zone), "id": user_id}
+    )
+
+
+async def create_account(
+    unit: Unit, email: str, name: str, workspace_name: str | None, time_zone: str | None = None
+) -> NewAccount:
     """Create a user (or reuse one with that email), put them in `workspace_name` (created with them as
-    owner when no workspace of theirs has that name) and issue a fresh API key."""
+    owner when no workspace of theirs has that name) and issue a fresh API key. `time_zone` (an IANA
+    name) sets the account's zone when given."""
     if not is_email(email.strip()):
         raise bad_request(f"Email is not valid: {email!r}")
     key_of_email = email_key(email)
@@ -71,6 +93,8 @@ async def create_account(unit: Unit, email: str, name: str, workspace_name: str 
             await store.set_status(unit, user_id, "ACTIVE")
             if name.strip():
                 await store.set_name(unit, user_id, name.strip())
+    if time_zone is not None:
+        await set_time_zone(unit, user_id, time_zone)
     workspace_id = None
     if workspace_name:
         mine = await workspaces.rows_for_user(unit, user_id)

@@ -164,11 +164,10 @@ def query_of(body: UserFilter) -> tuple[MemberQuery, Page]:
 
 
 async def _project_member_ids(ctx: WorkspaceContext, project_id: str) -> list[str]:
-    """Seam for the projects feature: the users with access to `project_id` (its members, or everyone
-    for a public project). No project exists yet, so nobody has access to any."""
-    if not ids.is_id(project_id):
-        raise not_in_workspace("Project")
-    return []
+    """The users with access to `project_id`: its members, or everyone for a public project."""
+    from punchclock.projects import service as projects
+
+    return await projects.member_ids(ctx, project_id)
 
 
 async def _group_member_ids(ctx: WorkspaceContext, group_ids: list[str]) -> list[str]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -14,6 +15,7 @@ from punchclock.kit.auth import ADMIN_ROLES, Caller, WorkspaceContext
 from punchclock.kit.db import Row, Unit
 from punchclock.kit.errors import access_denied, bad_request, not_in_workspace
 from punchclock.kit.time import now_ms, parse_instant
+from punchclock.rates import service as rates
 from punchclock.workspaces import store
 from punchclock.workspaces.schemas import (
     CostRateUpdate,
@@ -47,6 +49,15 @@ _COLUMN: dict[RateKind, str] = {"hourly": "hourly_rate", "cost": "cost_rate"}
 _CURRENCY = re.compile(r"^[A-Za-z]{3}$")
 _ROLE_ORDER = ("OWNER", "WORKSPACE_ADMIN", "TEAM_MANAGER", "PROJECT_MANAGER")
 _settings_decoder = msgspec.json.Decoder(WorkspaceSettings)
+
+
+@functools.lru_cache(maxsize=1024)
+def _decoded_settings(raw: str) -> WorkspaceSettings:
+    """Settings change rarely and most requests read them: decode each distinct JSON text once. The
+    cached Struct is shared, so callers read it and never assign to it."""
+    return _settings_decoder.decode(raw)
+
+
 # A membership as read: a `memberships` row joined with the currency, or the same keys in a mapping.
 MemberRow = Row | Mapping[str, Any]
 
@@ -86,8 +97,9 @@ async def create_owned(unit: Unit, owner_id: str, name: str, organization_id: st
 
 
 async def settings_of(ctx: WorkspaceContext) -> WorkspaceSettings:
-    raw = await store.settings_json(ctx.unit, ctx.workspace_id)
-    return _settings_decoder.decode(raw or "{}")
+    """The settings as they were when the request began (read with the caller's membership): no route
+    changes them within a request."""
+    return _decoded_settings(ctx.settings_json)
 
 
 async def require_currency(ctx: WorkspaceContext, currency_id: str) -> str:
@@ -197,11 +209,12 @@ async def create(caller: Caller, body: WorkspaceCreate) -> WorkspaceOut:
     return to_out(row, await store.memberships(caller.unit, workspace_id), caller.user_id, True)
 
 
-def _valid_since(since: str | None) -> None:
-    # Seam for the rates feature: rates have no history yet, so `since` is validated (a malformed one is
-    # refused) but not recorded; the new amount applies from now on.
+def _valid_since(since: str | None) -> int | None:
+    """`since` as epoch ms (a malformed one is refused), or None. A rate given `since` an instant also
+    re-prices the entries from then on (punchclock/rates); without it, only entries written later get it."""
     if since is not None and since.strip():
-        parse_instant(since, "since")
+        return parse_instant(since, "since")
+    return None
 
 
 def _valid_amount(amount: int | None) -> int:
@@ -217,13 +230,15 @@ async def set_rate(
     rate in another currency switches the workspace's currency."""
     ctx.require_admin()
     amount = _valid_amount(body.amount)
-    _valid_since(body.since)
+    since_ms = _valid_since(body.since)
     currency = None
     if isinstance(body, HourlyRateUpdate) and body.currency is not None and body.currency.strip():
         if not _CURRENCY.match(body.currency.strip()):
             raise bad_request("Currency must be a three-letter ISO 4217 code")
         currency = body.currency.strip().upper()
     await store.set_rate(ctx.unit, ctx.workspace_id, _COLUMN[kind], amount, currency)
+    if since_ms is not None:
+        await rates.reprice(ctx, since_ms=since_ms)
     return await get(ctx)
 
 
@@ -260,8 +275,10 @@ async def set_member_rate(
     ctx.require_admin()
     await require_member(ctx, user_id)
     amount = _valid_amount(body.amount)
-    _valid_since(body.since)
+    since_ms = _valid_since(body.since)
     await store.set_member_rate(ctx.unit, ctx.workspace_id, user_id, _COLUMN[kind], amount)
+    if since_ms is not None:
+        await rates.reprice(ctx, since_ms=since_ms, user_id=user_id)
     return await get(ctx)
 
 

@@ -25,13 +25,6 @@ async def insert(unit: Unit, values: dict[str, Any]) -> None:
     )
 
 
-async def settings_json(unit: Unit, workspace_id: str) -> str | None:
-    value: str | None = await unit.fetch_val(
-        "SELECT settings FROM workspaces WHERE id = :id", {"id": workspace_id}
-    )
-    return value
-
-
 async def set_rate(unit: Unit, workspace_id: str, column: str, amount: int, currency: str | None) -> None:
     if column not in _RATE_COLUMNS:
         raise ValueError(column)

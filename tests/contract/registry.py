@@ -89,7 +89,31 @@ def _custom_field(pool: Pool) -> str:
     return ids.new_id()
 
 
+def _project(pool: Pool) -> str:
+    return pool.created(pool.account.post("/workspaces/{ws}/projects", {"name": pool.unique("project")}))
+
+
+def _task(pool: Pool) -> str:
+    """A new task of the pool's project (the one `project_id` names), so nested paths are consistent."""
+    project_id = pool.get("project_id")
+    return pool.created(
+        pool.account.post(f"/workspaces/{{ws}}/projects/{project_id}/tasks", {"name": pool.unique("task")})
+    )
+
+
+def _entry_body() -> dict[str, Any]:
+    """A finished hour-long entry (completed entries may overlap, so any number can be made)."""
+    return {"start": "2026-01-05T09:00:00Z", "end": "2026-01-05T10:00:00Z", "description": "contract entry"}
+
+
+def _time_entry(pool: Pool) -> str:
+    return pool.created(pool.account.post("/workspaces/{ws}/time-entries", _entry_body()))
+
+
 FACTORIES: dict[str, Factory] = {
+    "time_entry_id": Factory(_time_entry),
+    "project_id": Factory(_project),
+    "task_id": Factory(_task),
     "client_id": Factory(_client),
     "tag_id": Factory(_tag),
     "user_id": Factory(_member),
@@ -115,6 +139,10 @@ def _new_user_email(pool: Pool) -> str:
 # Keyed by the input Struct's class name (not the class: a feature renaming its Struct must not break the
 # import of the whole walk; it loses its sample and the checks that need one say so).
 BODIES: dict[str, Callable[[Pool], Any]] = {
+    "TimeEntryCreate": lambda pool: _entry_body(),
+    "TimeEntryUpdate": lambda pool: _entry_body(),
+    "MarkInvoiced": lambda pool: {"timeEntryIds": [pool.get("time_entry_id")], "invoiced": True},
+    "EntriesByIds": lambda pool: {"timeEntryIds": [pool.get("time_entry_id")], "hydrated": True},
     "ClientCreate": lambda pool: {"name": pool.unique("client"), "email": "c@example.com", "note": "n"},
     "ClientUpdate": lambda pool: {"name": pool.unique("client"), "email": "c@example.com", "ccEmails": []},
     "TagCreate": lambda pool: {"name": pool.unique("tag")},
@@ -127,7 +155,54 @@ BODIES: dict[str, Callable[[Pool], Any]] = {
     "MemberProfilePatch": lambda pool: {"weekStart": "TUESDAY", "workCapacity": "PT7H"},
     "CustomFieldValueUpdate": lambda pool: {"value": "some value"},
     "ManagerRoleRequest": lambda pool: {"role": "WORKSPACE_ADMIN", "entityId": pool.account.workspace_id},
+    "ProjectCreate": lambda pool: {"name": pool.unique("project"), "color": "#FF5722", "billable": True},
+    "ProjectUpdate": lambda pool: {"name": pool.unique("project"), "billable": True, "isPublic": True},
+    "ProjectTemplatePatch": lambda pool: {"isTemplate": True},
+    "ProjectEstimatePatch": lambda pool: {
+        "timeEstimate": {"estimate": "PT10H", "type": "MANUAL", "active": True},
+        "budgetEstimate": {"estimate": 50000, "type": "MANUAL", "active": False},
+    },
+    "MembershipsAssign": lambda pool: {"userIds": [pool.account.user_id], "remove": False},
+    "MembershipsUpdate": lambda pool: {"memberships": [{"userId": pool.account.user_id}]},
+    "RateRequest": lambda pool: {"amount": 4200},
+    # No sample for ProjectFromTemplate: a good one needs a template project, and making it inside the
+    # check would change the project list the check snapshots (tests/test_projects.py covers the route).
+    "TaskCreate": lambda pool: {"name": pool.unique("task"), "estimate": "PT1H", "billable": True},
+    "TaskUpdate": lambda pool: {"name": pool.unique("task"), "status": "ACTIVE", "billable": True},
+    "SummaryReportRequest": lambda pool: {
+        **_report_range(),
+        "summaryFilter": {"groups": ["PROJECT", "USER"], "sortColumn": "GROUP"},
+    },
+    "DetailedReportRequest": lambda pool: {
+        **_report_range(),
+        "detailedFilter": {"page": 1, "pageSize": 50, "sortColumn": "DATE"},
+    },
+    "WeeklyReportRequest": lambda pool: {
+        "dateRangeStart": "2026-01-05T00:00:00.000Z",
+        "dateRangeEnd": "2026-01-11T23:59:59.999Z",
+        "weeklyFilter": {"group": "USER", "subgroup": "TIME"},
+    },
+    "AttendanceReportRequest": lambda pool: {
+        **_report_range(),
+        "attendanceFilter": {"page": 1, "pageSize": 50, "sortColumn": "USER"},
+    },
 }
+
+
+def _report_range() -> dict[str, Any]:
+    """A good report body's common part: a month in a zone, with a filter of each kind."""
+    return {
+        "dateRangeStart": "2026-01-01T00:00:00.000Z",
+        "dateRangeEnd": "2026-01-31T23:59:59.999Z",
+        "timeZone": "Europe/Berlin",
+        "users": {"ids": [], "contains": "CONTAINS", "status": "ALL"},
+        "projects": {"ids": [], "contains": "CONTAINS", "status": "ALL"},
+        "tags": {"ids": [], "contains": "CONTAINS", "status": "ALL"},
+        "billable": True,
+        "amountShown": "EARNED",
+        "amounts": ["EARNED", "COST"],
+        "exportType": "JSON",
+    }
 
 
 def body_for(op: Op, pool: Pool) -> Any:

@@ -59,6 +59,17 @@ class Unit(ABC):
     @abstractmethod
     async def execute_many(self, sql: str, rows: Sequence[Params]) -> None: ...
 
+    async def copy_rows(self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]) -> int:
+        """Bulk-load rows (tuples in `columns` order) into `table`; the number loaded. For generated data
+        (the demo seeder). This portable version goes through execute_many; the drivers override it with
+        their fast paths (a positional executemany on SQLite, COPY on PostgreSQL)."""
+        check_identifiers(table, *columns)
+        names = [f"c{i}" for i in range(len(columns))]
+        marks = ", ".join(":" + n for n in names)
+        rows = [dict(zip(names, record, strict=True)) for record in records]
+        await self.execute_many(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+        return len(rows)
+
     @abstractmethod
     async def finish(self, ok: bool) -> None:
         """Commit (ok) or roll back; only the opener of the unit calls this."""
@@ -101,6 +112,16 @@ def expand_lists(sql: str, params: Params) -> tuple[str, Params]:
         return ", ".join(":" + n for n in names)
 
     return _PARAM.sub(repl, sql), flat
+
+
+_IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def check_identifiers(*names: str) -> None:
+    """Refuse anything but plain lower-case identifiers where SQL is built from names (copy_rows)."""
+    for name in names:
+        if not _IDENTIFIER.match(name):
+            raise ValueError(f"not a plain SQL identifier: {name!r}")
 
 
 def connect(url: str) -> Database:

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
 
 import asyncpg
 
-from punchclock.kit.db import _PARAM, Params, Row, UniqueViolation, Unit, expand_lists, refuse_nul
+from punchclock.kit.db import (
+    _PARAM,
+    Params,
+    Row,
+    UniqueViolation,
+    Unit,
+    check_identifiers,
+    expand_lists,
+    refuse_nul,
+)
 
 
 @lru_cache(maxsize=4096)
@@ -30,6 +39,12 @@ def _bind(sql: str, params: Params | None) -> tuple[str, list[Any]]:
     return text, [flat[n] for n in names]
 
 
+async def _keep_session(_: Any) -> None:
+    """Pool reset on release. asyncpg's default costs a round trip per request (`RESET ALL`, `UNLISTEN *`,
+    `CLOSE ALL`, advisory unlock) to undo session state we never create: no SET, LISTEN, session advisory
+    lock or cursor outside a transaction. An unfinished transaction is still rolled back by asyncpg."""
+
+
 class PostgresUnit(Unit):
     dialect = "postgres"
 
@@ -42,8 +57,13 @@ class PostgresUnit(Unit):
     async def _ensure(self) -> Any:
         if self._conn is None:
             conn = await self._db.pool.acquire()
+            if not self._write:
+                # Reads run without BEGIN/COMMIT: at READ COMMITTED each statement takes its own snapshot
+                # inside a transaction too, so the two extra round trips would buy nothing.
+                self._conn = conn
+                return conn
             try:
-                tx = conn.transaction(readonly=not self._write)
+                tx = conn.transaction()
                 await tx.start()
             except BaseException:
                 await self._db.pool.release(conn)
@@ -91,11 +111,23 @@ class PostgresUnit(Unit):
         except asyncpg.UniqueViolationError as exc:
             raise UniqueViolation(str(exc)) from exc
 
+    async def copy_rows(self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]) -> int:
+        check_identifiers(table, *columns)
+        conn = await self._ensure()
+        try:
+            status: str = await conn.copy_records_to_table(table, records=records, columns=list(columns))
+        except asyncpg.UniqueViolationError as exc:
+            raise UniqueViolation(str(exc)) from exc
+        tail = status.rsplit(" ", 1)[-1]
+        return int(tail) if tail.isdigit() else 0
+
     async def finish(self, ok: bool) -> None:
         if self._conn is None:
             return
         try:
-            if ok:
+            if self._tx is None:
+                pass
+            elif ok:
                 await self._tx.commit()
             else:
                 await self._tx.rollback()
@@ -120,7 +152,11 @@ class PostgresDatabase:
 
     async def open(self) -> None:
         self._pool = await asyncpg.create_pool(
-            self.url, min_size=self._sizes[0], max_size=self._sizes[1], statement_cache_size=1024
+            self.url,
+            min_size=self._sizes[0],
+            max_size=self._sizes[1],
+            statement_cache_size=1024,
+            reset=_keep_session,
         )
 
     async def close(self) -> None:

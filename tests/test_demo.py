@@ -1,0 +1,279 @@
+"""`punchclock demo seed`: run as a user runs it, against the database of the suite's server, then checked
+in SQL (counts and invariants) and over the API (the owner's key lists the seeded entries)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import secrets
+import subprocess
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from punchclock.kit.db import connect
+from tests.conftest import Server
+
+UNTIL = "2026-06-01"
+UNTIL_MS = int(datetime(2026, 6, 1, tzinfo=UTC).timestamp() * 1000)
+DAY_MS = 86_400_000
+
+
+@dataclass
+class Seeded:
+    workspace_id: str
+    owner_id: str
+    api_key: str
+    output: str
+
+
+def seed(server: Server, *args: str) -> Seeded:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PUNCHCLOCK_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "punchclock", "demo", "seed", "--database-url", server.database_url, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert re.search(r"[\d,]+ rows/s", lines[0]), lines
+    found = re.match(r"workspace ([0-9a-f]{24}) owned by \S+ \(user ([0-9a-f]{24})\)$", lines[1])
+    assert found, lines
+    return Seeded(found.group(1), found.group(2), lines[-1].strip(), done.stdout)
+
+
+def query(server: Server, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    async def run() -> list[tuple[Any, ...]]:
+        db = connect(server.database_url)
+        await db.open()
+        try:
+            unit = db.begin(write=False)
+            try:
+                return [tuple(r) for r in await unit.fetch_all(sql, params)]
+            finally:
+                await unit.finish(True)
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
+
+
+def workspace_name() -> str:
+    return f"Demo {secrets.token_hex(4)}"
+
+
+def test_seed_creates_consistent_data(server: Server) -> None:
+    name = workspace_name()
+    s = seed(
+        server, "--entries", "3000", "--users", "6", "--years", "1", "--until", UNTIL, "--workspace", name
+    )
+    ws = {"ws": s.workspace_id}
+    start_ms = UNTIL_MS - 365 * DAY_MS  # round(1 * 365.25) days
+
+    # Six members, each with exactly one membership (the demo users and their owner are new).
+    members = [r[0] for r in query(server, "SELECT user_id FROM memberships WHERE workspace_id = :ws", ws)]
+    assert len(members) == 6 and s.owner_id in members
+    counts = query(
+        server,
+        "SELECT user_id, COUNT(*) FROM memberships WHERE user_id IN (:ids) GROUP BY user_id",
+        {"ids": members},
+    )
+    assert sorted(c for _, c in counts) == [1] * 6
+    roles = dict(query(server, "SELECT user_id, role FROM memberships WHERE workspace_id = :ws", ws))
+    assert roles[s.owner_id] == "OWNER" and Counter(roles.values()) == {"OWNER": 1, "MEMBER": 5}
+
+    catalogue = {
+        t: query(server, f"SELECT COUNT(*) FROM {t} WHERE workspace_id = :ws", ws)[0][0]
+        for t in ("clients", "projects", "tasks", "tags", "project_memberships")
+    }
+    assert catalogue["clients"] >= 3 and 6 <= catalogue["projects"] <= 36 and catalogue["tags"] == 12
+    assert catalogue["tasks"] >= 3 * catalogue["projects"] and catalogue["project_memberships"] >= 6 * 4
+
+    rows = query(
+        server,
+        """SELECT id, user_id, start_ms, end_ms, duration, project_id, task_id, billable, type,
+        hourly_rate, hourly_rate_source, cost_rate, cost_rate_source, currency, created_at, updated_at
+        FROM time_entries WHERE workspace_id = :ws ORDER BY user_id, start_ms""",
+        ws,
+    )
+    assert len(rows) == 3000
+    ids = [r[0] for r in rows]
+    assert len(set(ids)) == 3000 and all(re.fullmatch(r"[0-9a-f]{24}", i) for i in ids)
+    per_user = Counter(r[1] for r in rows)
+    assert set(per_user) == set(members) and max(per_user.values()) - min(per_user.values()) <= 1
+    sources = {"TASK", "PROJECT_USER", "PROJECT", "USER", "WORKSPACE"}
+    previous: dict[str, int] = {}
+    for (entry_id, user, start, end, duration, project, task, billable, kind, hourly, hs, cost, cs, cur,
+         created, updated) in rows:  # fmt: skip
+        assert start_ms <= start < end <= UNTIL_MS, entry_id
+        assert start % 1000 == 0 and duration == (end - start) // 1000 and 900 <= duration <= 4 * 3600
+        assert int(entry_id[:8], 16) == start // 1000  # ids embed the moment the entry was started
+        assert datetime.fromtimestamp(start / 1000, UTC).weekday() < 5  # Monday to Friday
+        assert (start % DAY_MS) // 1000 >= 7 * 3600 and (end % DAY_MS) // 1000 <= 21 * 3600
+        assert kind == "REGULAR" and cur == "USD" and created == start and updated == end
+        assert hourly is not None and hs in sources and cost is not None and cs in sources
+        assert task is None or project is not None
+        assert not (billable and project is None)
+        assert previous.get(user, 0) <= start, f"{entry_id} overlaps the entry before"  # sparse: no overlap
+        previous[user] = end
+
+    # The stored rates are what the app resolves (task → project-user → project → member → workspace).
+    mismatched = query(
+        server,
+        """SELECT COUNT(*) FROM time_entries e
+        JOIN workspaces w ON w.id = e.workspace_id
+        JOIN memberships m ON m.workspace_id = e.workspace_id AND m.user_id = e.user_id
+        LEFT JOIN projects p ON p.workspace_id = e.workspace_id AND p.id = e.project_id
+        LEFT JOIN project_memberships pm ON pm.workspace_id = e.workspace_id AND pm.project_id = e.project_id
+            AND pm.target_id = e.user_id AND pm.target_type = 'USER'
+        LEFT JOIN tasks t ON t.workspace_id = e.workspace_id AND t.id = e.task_id
+        WHERE e.workspace_id = :ws AND (
+            e.hourly_rate <> COALESCE(t.hourly_rate, pm.hourly_rate, p.hourly_rate, m.hourly_rate,
+                w.hourly_rate)
+            OR e.cost_rate <> COALESCE(t.cost_rate, pm.cost_rate, p.cost_rate, m.cost_rate, w.cost_rate)
+            OR e.hourly_rate_source <> CASE WHEN t.hourly_rate IS NOT NULL THEN 'TASK'
+                WHEN pm.hourly_rate IS NOT NULL THEN 'PROJECT_USER'
+                WHEN p.hourly_rate IS NOT NULL THEN 'PROJECT'
+                WHEN m.hourly_rate IS NOT NULL THEN 'USER' ELSE 'WORKSPACE' END
+            OR (e.project_id IS NOT NULL AND p.id IS NULL)
+            OR (e.task_id IS NOT NULL AND t.project_id <> e.project_id)
+            OR (e.billable AND (NOT p.billable OR NOT COALESCE(t.billable, TRUE))))""",
+        ws,
+    )
+    assert mismatched == [(0,)]
+    billable = sum(1 for r in rows if r[7])
+    assert 0.3 * 3000 < billable < 0.95 * 3000
+
+    # Tags: some entries have one or two, all of this workspace.
+    tagged = query(
+        server,
+        """SELECT x.time_entry_id, COUNT(*) FROM time_entry_tags x
+        JOIN tags t ON t.id = x.tag_id AND t.workspace_id = x.workspace_id
+        JOIN time_entries e ON e.id = x.time_entry_id AND e.workspace_id = x.workspace_id
+        WHERE x.workspace_id = :ws GROUP BY x.time_entry_id""",
+        ws,
+    )
+    assert 0.2 * 3000 < len(tagged) < 0.4 * 3000 and {c for _, c in tagged} == {1, 2}
+
+    # The owner's key works and the API lists the owner's entries newest first, as stored.
+    http = httpx.Client(base_url=server.base_url, headers={"X-Api-Key": s.api_key}, timeout=30)
+    me = http.get("/api/v1/user").json()
+    assert me["id"] == s.owner_id and me["defaultWorkspace"] == s.workspace_id
+    mine = sorted((r for r in rows if r[1] == s.owner_id), key=lambda r: (r[2], r[0]), reverse=True)
+    for page in (1, 3):
+        r = http.get(
+            f"/api/v1/workspaces/{s.workspace_id}/user/{s.owner_id}/time-entries?page={page}&page-size=50"
+        )
+        assert r.status_code == 200, r.text
+        listed = r.json()
+        expected = mine[(page - 1) * 50 : page * 50]
+        assert [e["id"] for e in listed] == [e[0] for e in expected]
+        first, row = listed[0], expected[0]
+        assert first["timeInterval"]["start"] == datetime.fromtimestamp(row[2] / 1000, UTC).strftime(
+            "%Y-%m-%dT%H:%M:%SZ"
+        )
+        assert (
+            first["projectId"] == row[5] and first["taskId"] == row[6] and first["billable"] == bool(row[7])
+        )
+
+
+def test_same_seed_same_data_and_reruns_add_up(server: Server) -> None:
+    args = ("--entries", "400", "--users", "3", "--years", "0.5", "--until", UNTIL, "--seed", "7")
+    first_name = workspace_name()
+    first = seed(server, *args, "--workspace", first_name)
+    second = seed(server, *args, "--workspace", workspace_name())
+    assert first.workspace_id != second.workspace_id
+
+    def content(ws: str) -> list[tuple[Any, ...]]:
+        return query(
+            server,
+            """SELECT e.start_ms, e.end_ms, e.description, e.billable, p.name, t.name, e.hourly_rate
+            FROM time_entries e LEFT JOIN projects p ON p.id = e.project_id
+            LEFT JOIN tasks t ON t.id = e.task_id
+            WHERE e.workspace_id = :ws ORDER BY e.start_ms, e.end_ms, e.description""",
+            {"ws": ws},
+        )
+
+    assert content(first.workspace_id) == content(second.workspace_id)
+    assert len(content(first.workspace_id)) == 400
+
+    # Seeding the same workspace again (found by its name) adds entries and reuses everything else.
+    again = seed(server, *args, "--workspace", first_name)
+    assert (again.workspace_id, again.owner_id) == (first.workspace_id, first.owner_id)
+    ws = {"ws": first.workspace_id}
+    assert query(
+        server, "SELECT COUNT(*), COUNT(DISTINCT id) FROM time_entries WHERE workspace_id = :ws", ws
+    ) == [(800, 800)]
+    assert query(server, "SELECT COUNT(*) FROM memberships WHERE workspace_id = :ws", ws) == [(3,)]
+    assert query(server, "SELECT COUNT(*) FROM tags WHERE workspace_id = :ws", ws) == [(12,)]
+
+    # A new owner's email: their (new) default workspace, found again on the second run.
+    email = f"owner-{secrets.token_hex(4)}@example.com"
+    fresh = [
+        seed(server, "--entries", "50", "--users", "2", "--until", UNTIL, "--email", email) for _ in "ab"
+    ]
+    assert fresh[0].workspace_id == fresh[1].workspace_id and fresh[0].owner_id == fresh[1].owner_id
+    ws = {"ws": fresh[0].workspace_id}
+    assert query(server, "SELECT COUNT(*) FROM time_entries WHERE workspace_id = :ws", ws) == [(100,)]
+    assert query(server, "SELECT COUNT(*) FROM memberships WHERE workspace_id = :ws", ws) == [(2,)]
+    # Every key printed works.
+    for key in (first.api_key, again.api_key, fresh[0].api_key, fresh[1].api_key):
+        assert httpx.get(server.base_url + "/api/v1/user", headers={"X-Api-Key": key}).status_code == 200
+
+
+def test_bulk_load_rebuilds_indexes_and_keys(server: Server) -> None:
+    """A load big enough goes in without the entry tables' secondary indexes (and, on PostgreSQL, their
+    foreign keys): they are all back afterwards, and the owner's share is as asked."""
+    if server.backend == "sqlite":
+        catalog = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN (:t) ORDER BY name"
+    else:
+        catalog = """SELECT indexname FROM pg_indexes WHERE tablename IN (:t) UNION ALL
+            SELECT conname FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text IN (:t)
+            ORDER BY 1"""
+    tables = {"t": ["time_entries", "time_entry_tags"]}
+    before = query(server, catalog, tables)
+    s = seed(
+        server,
+        *("--entries", "2000", "--users", "4", "--owner-entries", "1200", "--until", UNTIL),
+        *("--workspace", workspace_name(), "--rebuild-indexes"),
+    )
+    assert "indexes rebuilt" in s.output
+    assert query(server, catalog, tables) == before and len(before) >= 6
+    assert query(
+        server,
+        "SELECT COUNT(*) FROM time_entries WHERE workspace_id = :ws AND user_id = :me",
+        {"ws": s.workspace_id, "me": s.owner_id},
+    ) == [(1200,)]
+
+
+def test_seed_refuses_bad_options(server: Server) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PUNCHCLOCK_")}
+    command = [sys.executable, "-m", "punchclock", "demo", "seed", "--database-url", server.database_url]
+    for bad in (
+        ["--entries", "-1"],
+        ["--entries", "10", "--owner-entries", "11"],
+        ["--entries", "5", "--users", "0"],
+    ):
+        done = subprocess.run([*command, *bad], capture_output=True, text=True, env=env, check=False)
+        assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr
+
+
+def test_every_response_says_how_long_the_app_took(server: Server) -> None:
+    """`Server-Timing: app;dur=<ms>` (punchclock/kit/timing.py), on successes and errors alike: the bench
+    reads it for the server-side time of a request."""
+    from punchclock.kit.timing import parse
+
+    for path, status in (("/health", 200), ("/api/v1/user", 401), ("/api/v1/no-such-thing", 404)):
+        r = httpx.get(server.base_url + path)
+        assert r.status_code == status, r.text
+        took = parse(r.headers.get("server-timing"))
+        assert took is not None and 0 <= took < 10_000, r.headers
+    assert parse("db;dur=3, app;desc=x;dur=1.25") == 1.25 and parse(None) is None and parse("app") is None
