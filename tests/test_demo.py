@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 
 from punchclock.kit.db import connect
+from punchclock.kit.time import format_duration
 from tests.conftest import Server
 
 UNTIL = "2026-06-01"
@@ -214,6 +215,24 @@ def test_same_seed_same_data_and_reruns_add_up(server: Server) -> None:
     ) == [(800, 800)]
     assert query(server, "SELECT COUNT(*) FROM memberships WHERE workspace_id = :ws", ws) == [(3,)]
     assert query(server, "SELECT COUNT(*) FROM tags WHERE workspace_id = :ws", ws) == [(12,)]
+    # Projects' tracked time (kept by triggers, which the load pauses) is summed again after each load.
+    sums = dict(
+        query(
+            server,
+            """SELECT p.id, COALESCE(SUM(e.duration), 0) FROM projects p
+            LEFT JOIN time_entries e ON e.workspace_id = p.workspace_id AND e.project_id = p.id
+            WHERE p.workspace_id = :ws GROUP BY p.id""",
+            ws,
+        )
+    )
+    listed = httpx.get(
+        f"{server.base_url}/api/v1/workspaces/{first.workspace_id}/projects?page-size=500",
+        headers={"X-Api-Key": again.api_key},
+    ).json()
+    assert listed and {p["id"]: p["duration"] for p in listed} == {
+        pid: format_duration(int(seconds)) for pid, seconds in sums.items()
+    }
+    assert query(server, "SELECT COUNT(*) FROM tracked_totals_paused") == [(0,)]
 
     # A new owner's email: their (new) default workspace, found again on the second run.
     email = f"owner-{secrets.token_hex(4)}@example.com"

@@ -187,6 +187,47 @@ def test_duration_is_the_tracked_time_of_the_projects_entries(me: Account) -> No
     assert projects(me)[0]["duration"] == "PT1H30M15S"
 
 
+def test_tracked_time_follows_every_change_to_the_entries(me: Account) -> None:
+    """Projects and tasks keep their tracked time up to date (migration 0005's triggers) through every
+    write path: create, timer start and stop, PUT moving an entry, bulk edit, delete, delete several."""
+    a, b = project(me, "Alpha"), project(me, "Beta")
+    task = me.post(f"/workspaces/{{ws}}/projects/{a['id']}/tasks", {"name": "T"}).json()
+
+    def tracked() -> tuple[str, str, str]:
+        pa = me.get(f"/workspaces/{{ws}}/projects/{a['id']}").json()["duration"]
+        pb = me.get(f"/workspaces/{{ws}}/projects/{b['id']}").json()["duration"]
+        t = me.get(f"/workspaces/{{ws}}/projects/{a['id']}/tasks/{task['id']}").json()["duration"]
+        return pa, pb, t
+
+    one = entry(me, a["id"], "2026-01-05T09:00:00Z", "2026-01-05T10:00:00Z", taskId=task["id"])
+    two = entry(me, a["id"], "2026-01-05T11:00:00Z", "2026-01-05T11:30:00Z")
+    assert tracked() == ("PT1H30M", "PT0S", "PT1H")
+
+    # A running timer counts once stopped.
+    r = me.post("/workspaces/{ws}/time-entries", {"projectId": b["id"], "start": "2026-01-06T09:00:00Z"})
+    assert r.status_code == 201, r.text
+    assert tracked() == ("PT1H30M", "PT0S", "PT1H")
+    r = me.patch("/workspaces/{ws}/user/{me}/time-entries", {"end": "2026-01-06T09:15:00Z"})
+    assert r.status_code == 200, r.text
+    assert tracked() == ("PT1H30M", "PT15M", "PT1H")
+
+    # Moving an entry to the other project (and off its task), then lengthening it.
+    r = me.put(
+        f"/workspaces/{{ws}}/time-entries/{one['id']}",
+        {"projectId": b["id"], "start": "2026-01-05T09:00:00Z", "end": "2026-01-05T11:00:00Z"},
+    )
+    assert r.status_code == 200, r.text
+    assert tracked() == ("PT30M", "PT2H15M", "PT0S")
+
+    r = me.delete(f"/workspaces/{{ws}}/time-entries/{two['id']}")
+    assert r.status_code == 204, r.text
+    assert tracked() == ("PT0S", "PT2H15M", "PT0S")
+
+    r = me.delete("/workspaces/{ws}/user/{me}/time-entries", params={"time-entry-ids": one["id"]})
+    assert r.status_code == 200, r.text
+    assert tracked() == ("PT0S", "PT15M", "PT0S")
+
+
 def test_put_keeps_omitted_rates_colour_note_client_but_resets_billable_and_public(me: Account) -> None:
     client = me.post("/workspaces/{ws}/clients", {"name": "Acme"}).json()
     p = project(

@@ -641,3 +641,30 @@ def test_members_see_what_the_workspace_settings_allow(me: Account) -> None:
     (theirs,) = _ok(member.post(R + "summary", body))["totals"]
     assert (theirs["totalTime"], theirs["totalAmount"]) == (3600, pytest.approx(6000))
     assert _ok(me.post(R + "summary", body))["totals"][0]["totalTime"] == 7200
+
+
+def test_summary_sorting_and_charts(data: Data) -> None:
+    first, last = date(2026, 3, 1), date(2026, 11, 30)
+    chosen = _selected(data, "UTC", first, last)
+    base = {**_range(first, last, "UTC"), "sortOrder": "DESCENDING"}
+    by_duration = {**base, "summaryFilter": {"groups": ["USER", "PROJECT"], "sortColumn": "DURATION"}}
+    rows = _ok(data.owner.post(R + "summary", by_duration))["groupOne"]
+    assert [r["duration"] for r in rows] == sorted((r["duration"] for r in rows), reverse=True)
+    for row in rows:
+        durations = [c["duration"] for c in row["children"]]
+        assert durations == sorted(durations, reverse=True)
+    by_name = {**_range(first, last, "UTC"), "summaryFilter": {"groups": ["PROJECT"], "sortColumn": "GROUP"}}
+    names = [r["name"] for r in _ok(data.owner.post(R + "summary", by_name))["groupOne"]]
+    assert names == ["Internal", "Website", "Without project"]
+    chart = {**base, "summaryFilter": {"groups": ["USER"], "summaryChartType": "BILLABILITY"}}
+    donut = {d["_id"]: d["duration"] for d in _ok(data.owner.post(R + "summary", chart))["donutChart"]}
+    assert donut == {
+        "BILLABLE": sum(e.duration for e in chosen if e.billable),
+        "NON_BILLABLE": sum(e.duration for e in chosen if not e.billable),
+    }
+    projects = {**base, "summaryFilter": {"groups": ["USER"]}}
+    donut = {d["_id"]: d["duration"] for d in _ok(data.owner.post(R + "summary", projects))["donutChart"]}
+    expected: dict[str, int] = defaultdict(int)
+    for e in chosen:
+        expected[e.project_id or ""] += e.duration
+    assert donut == expected

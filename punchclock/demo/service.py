@@ -37,6 +37,7 @@ from punchclock.demo.words import (
 from punchclock.kit.db import Database, Row, Unit
 from punchclock.kit.errors import bad_request
 from punchclock.kit.listing import name_key
+from punchclock.projects import service as projects
 from punchclock.users import accounts
 
 DEFAULT_OWNER_EMAIL = "demo@punchclock.local"
@@ -426,12 +427,16 @@ async def seed_workspace(
     dropped = (await store.drop_secondary_indexes(unit) if rebuild else []) + dropped
     entries = links = 0
     started = time.perf_counter()
+    # Projects' and tasks' tracked time is summed once at the end rather than by a trigger per row.
+    await projects.pause_tracked_totals(unit, True)
     for batch, tags in entry_batches(ws, catalogue, options, ids, start_s, end_s):
         entries += await store.load(unit, "time_entries", store.ENTRY_COLUMNS, batch)
         if tags:
             links += await store.load(unit, "time_entry_tags", store.ENTRY_TAG_COLUMNS, tags)
     loaded = time.perf_counter()
     await store.restore(unit, dropped)
+    await projects.recompute_tracked_totals(unit, ws)
+    await projects.pause_tracked_totals(unit, False)
     return SeedResult(
         workspace_id=ws,
         owner_id=account.user_id,

@@ -8,6 +8,7 @@ Every statement on workspace data is bounded by `workspace_id`.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -261,3 +262,17 @@ async def after_bulk_load(db: Database) -> None:
         await db.run_script("PRAGMA wal_checkpoint(TRUNCATE)")
     else:
         await db.run_script("VACUUM (ANALYZE)")
+        # A VACUUM right after a big commit sometimes leaves pages not all-visible (another backend's
+        # snapshot still covered them): vacuum the entries again until (nearly) every page is.
+        for _ in range(3):
+            unit = db.begin(write=False)
+            try:
+                row = await unit.fetch_one(
+                    "SELECT relpages, relallvisible FROM pg_class WHERE oid = 'time_entries'::regclass"
+                )
+            finally:
+                await unit.finish(True)
+            if row is None or row["relallvisible"] >= 0.99 * row["relpages"]:
+                break
+            await asyncio.sleep(1.0)
+            await db.run_script("VACUUM time_entries")

@@ -11,7 +11,7 @@ import msgspec
 from punchclock.clients import service as clients
 from punchclock.kit import ids
 from punchclock.kit.auth import WorkspaceContext
-from punchclock.kit.db import Row, UniqueViolation
+from punchclock.kit.db import Row, UniqueViolation, Unit
 from punchclock.kit.errors import ApiError, access_denied, bad_request, not_in_workspace
 from punchclock.kit.listing import SortOrder, name_key
 from punchclock.kit.paging import Page, paged
@@ -105,6 +105,16 @@ async def _valid_members(ctx: WorkspaceContext, user_ids: list[str]) -> list[str
 
 
 # Lookups used by other features -------------------------------------------------------------------------
+
+
+async def pause_tracked_totals(unit: Unit, paused: bool) -> None:
+    """Still (or restart) the triggers that keep projects' and tasks' tracked time, for a bulk load of
+    entries; after one, call `recompute_tracked_totals`."""
+    await store.pause_tracked_totals(unit, paused)
+
+
+async def recompute_tracked_totals(unit: Unit, workspace_id: str) -> None:
+    await store.recompute_tracked_totals(unit, workspace_id)
 
 
 async def require(ctx: WorkspaceContext, project_id: str) -> Row:

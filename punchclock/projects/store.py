@@ -1,8 +1,8 @@
 """SQL for projects and their memberships. Every statement is bounded by workspace_id.
 
 Reads of other features' tables, each inside one statement so a list stays one query: the client's name
-and status (`clients`), the workspace currency (`workspaces`), the tracked duration (`time_entries`), the
-PROJECT_MANAGER role (`role_assignments`) and members' workspace status (`memberships`).
+and status (`clients`), the workspace currency (`workspaces`), the PROJECT_MANAGER role
+(`role_assignments`) and members' workspace status (`memberships`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 from punchclock.kit.db import Row, Unit
 from punchclock.kit.listing import SortOrder, direction, like_pattern
 
-DURATION_SQL = """(SELECT CAST(COALESCE(SUM(te.duration), 0) AS BIGINT) FROM time_entries te
-WHERE te.workspace_id = p.workspace_id AND te.project_id = p.id)"""
+# Kept by triggers on time_entries (migration 0005), so no list sums entries.
+DURATION_SQL = "p.tracked_seconds"
 
 _COLUMNS = f"""p.id, p.workspace_id, p.name, p.client_id, p.color, p.note, p.billable, p.is_public,
 p.archived, p.template, p.hourly_rate, p.cost_rate, p.time_estimate, p.budget_estimate, p.created_at,
@@ -300,3 +300,26 @@ async def workspace_member_ids(unit: Unit, workspace_id: str) -> list[str]:
         "SELECT user_id FROM memberships WHERE workspace_id = :ws ORDER BY user_id", {"ws": workspace_id}
     )
     return [r["user_id"] for r in rows]
+
+
+async def recompute_tracked_totals(unit: Unit, workspace_id: str) -> None:
+    """Sum every project's and task's finished entries again, in one pass over the entries each (after a
+    bulk load that paused the triggers of migration 0005)."""
+    params = {"ws": workspace_id}
+    for table, column in (("projects", "project_id"), ("tasks", "task_id")):
+        await unit.execute(f"UPDATE {table} SET tracked_seconds = 0 WHERE workspace_id = :ws", params)
+        await unit.execute(
+            f"""UPDATE {table} SET tracked_seconds = sums.seconds
+            FROM (SELECT {column} AS id, SUM(duration) AS seconds FROM time_entries
+                  WHERE workspace_id = :ws AND {column} IS NOT NULL AND duration IS NOT NULL
+                  GROUP BY {column}) AS sums
+            WHERE {table}.workspace_id = :ws AND {table}.id = sums.id""",
+            params,
+        )
+
+
+async def pause_tracked_totals(unit: Unit, paused: bool) -> None:
+    if paused:
+        await unit.execute("INSERT INTO tracked_totals_paused (id) VALUES (1) ON CONFLICT (id) DO NOTHING")
+    else:
+        await unit.execute("DELETE FROM tracked_totals_paused")

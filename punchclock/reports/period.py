@@ -126,11 +126,15 @@ class Period:
         return starts
 
     def month_sql(self, column: str = "te.start_ms") -> str:
+        """The local month (0 for the first of the period): a CASE over the instants the months begin at,
+        so each row costs plain comparisons of its start."""
         starts = self.month_starts()
         if not starts:
             return "0"
-        day = self.day_sql(column)
-        branches = " ".join(f"WHEN {day} < {s} THEN {i}" for i, s in enumerate(starts))
+        instants = [
+            _instant_ms(datetime.combine(self.day(s), datetime.min.time()), self.zone) for s in starts
+        ]
+        branches = " ".join(f"WHEN {column} < {b} THEN {i}" for i, b in enumerate(instants))
         return f"(CASE {branches} ELSE {len(starts)} END)"
 
     def month_first_day(self, month_index: int) -> date:

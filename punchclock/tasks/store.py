@@ -1,7 +1,7 @@
 """SQL for tasks and their assignees. Every statement is bounded by workspace_id.
 
-The tracked duration of a task is read from `time_entries` inside the same statement, and the workspace
-currency from `workspaces`."""
+The tracked duration of a task is its `tracked_seconds`, kept by triggers on `time_entries` (migration
+0005); the workspace currency is read from `workspaces`."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from typing import Any
 from punchclock.kit.db import Row, Unit
 from punchclock.kit.listing import SortOrder, direction, like_pattern
 
-_DURATION = """(SELECT CAST(COALESCE(SUM(te.duration), 0) AS BIGINT) FROM time_entries te
-WHERE te.workspace_id = t.workspace_id AND te.task_id = t.id)"""
+_DURATION = "t.tracked_seconds"
 _COLUMNS = f"""t.id, t.workspace_id, t.project_id, t.name, t.status, t.billable, t.estimate,
 t.budget_estimate, t.hourly_rate, t.cost_rate, t.created_at, w.currency_code, {_DURATION} AS duration"""
 _FROM = "FROM tasks t JOIN workspaces w ON w.id = t.workspace_id"

@@ -358,8 +358,8 @@ async def _validate(
     task_id = _blank_to_none(body.task_id)
     billable_default = False
     if project_id is not None:
-        # One lean lookup (not projects.require, which also sums the project's tracked time); who may
-        # track on the project stays the projects feature's rule.
+        # The project and its task in one statement on this hot path (rather than projects.require and
+        # tasks.require, two queries); who may track on the project stays the projects feature's rule.
         ref = (
             await store.references(ctx.unit, ctx.workspace_id, project_id, task_id)
             if ids.is_id(project_id)

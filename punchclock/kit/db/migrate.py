@@ -17,13 +17,20 @@ _LOCK_KEY = 0x70756E63  # "punc"
 
 
 def split_statements(script: str) -> list[str]:
-    """Split on statement ends, keeping trigger bodies (BEGIN … END;) whole."""
+    """Split on statement ends, keeping trigger bodies (BEGIN … END;) and PostgreSQL's dollar-quoted
+    function bodies ($$ … $$) whole."""
     statements, buffer = [], ""
+    in_dollar_quote = False
     for line in script.splitlines(keepends=True):
         if not buffer and (not line.strip() or line.strip().startswith("--")):
             continue
         buffer += line
-        if sqlite3.complete_statement(buffer):
+        if line.count("$$") % 2:
+            in_dollar_quote = not in_dollar_quote
+        if in_dollar_quote:
+            continue
+        done = line.rstrip().endswith(";") if "$$" in buffer else sqlite3.complete_statement(buffer)
+        if done:
             statements.append(buffer.strip())
             buffer = ""
     if buffer.strip():

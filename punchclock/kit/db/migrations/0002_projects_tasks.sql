@@ -25,6 +25,8 @@ CREATE TABLE projects (
     -- The manual estimates again as numbers, for the BUDGET and PROGRESS sorts of the list.
     estimate_seconds BIGINT,
     budget_amount BIGINT,
+    -- Seconds tracked on the project by finished entries, kept by triggers on time_entries (0005).
+    tracked_seconds BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL
 );
 
@@ -61,6 +63,8 @@ CREATE TABLE tasks (
     budget_estimate BIGINT,
     hourly_rate BIGINT,
     cost_rate BIGINT,
+    -- Seconds tracked on the task by finished entries, kept by triggers on time_entries (0005).
+    tracked_seconds BIGINT NOT NULL DEFAULT 0,
     created_at BIGINT NOT NULL
 );
 
