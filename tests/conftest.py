@@ -8,6 +8,8 @@ other's data and tenant isolation is exercised all the time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import os
 import secrets
 import socket
@@ -93,24 +95,18 @@ class Server:
         return Account(self, made.user_id, made.workspace_id, made.api_key, email)
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    backend: str = request.param
-    data_dir = tmp_path_factory.mktemp(f"data-{backend}")
-    database_url = (
-        _fresh_postgres_database() if backend == "postgres" else f"sqlite:///{data_dir / 'punchclock.db'}"
-    )
+@contextlib.contextmanager
+def running_server(backend: str, database_url: str, data_dir: Path, workers: int = 1) -> Iterator[Server]:
+    """`punchclock serve` as a user starts it, on `database_url`, until the block ends; the server log
+    must then hold no traceback (one means some request hit an unhandled error)."""
     port = _free_port()
     env = {**os.environ, "PUNCHCLOCK_DATABASE_URL": database_url, "PUNCHCLOCK_LOG_LEVEL": "warning"}
     log_path = data_dir / "server.log"
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "punchclock", "serve", "--port", str(port), "--data-dir", str(data_dir)],
-        stdout=subprocess.PIPE,
-        stderr=log,
-        text=True,
-        env=env,
-    )
+    command = [sys.executable, "-m", "punchclock", "serve", "--port", str(port), "--data-dir", str(data_dir)]
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [*command, "--workers", str(workers)], stdout=subprocess.PIPE, stderr=log, text=True, env=env
+        )
     assert process.stdout is not None
     lines = [process.stdout.readline() for _ in range(3)]
     owner_key = lines[2].strip()
@@ -126,16 +122,55 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
             process.kill()
             raise RuntimeError(f"server did not start: {lines!r}\n{log_path.read_text()}")
         time.sleep(0.05)
-    yield Server(backend, base_url, database_url, owner_key, process)
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
-    errors = Path(log_path).read_text()
-    # A traceback in the server log means some request hit an unhandled error: that is a failure.
+        yield Server(backend, base_url, database_url, owner_key, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    errors = log_path.read_text()
     assert "Traceback" not in errors, errors
+
+
+def new_database_url(backend: str, data_dir: Path) -> str:
+    """A fresh, empty database of that backend."""
+    return _fresh_postgres_database() if backend == "postgres" else f"sqlite:///{data_dir / 'punchclock.db'}"
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    backend: str = request.param
+    data_dir = tmp_path_factory.mktemp(f"data-{backend}")
+    with running_server(backend, new_database_url(backend, data_dir), data_dir) as started:
+        yield started
+
+
+def set_workspace_settings(account: Account, **changes: Any) -> None:
+    """Merge `changes` (camelCase keys, as WorkspaceSettings renders them) into the workspace's settings.
+    Clockify has no route that writes them (PUT/PATCH /workspaces/{ws} is 405): an operator's change."""
+
+    async def run() -> None:
+        db = connect(account.server.database_url)
+        await db.open()
+        unit = db.begin(write=True)
+        ok = False
+        try:
+            raw = await unit.fetch_val(
+                "SELECT settings FROM workspaces WHERE id = :id", {"id": account.workspace_id}
+            )
+            settings = {**json.loads(raw or "{}"), **changes}
+            await unit.execute(
+                "UPDATE workspaces SET settings = :settings WHERE id = :id",
+                {"settings": json.dumps(settings), "id": account.workspace_id},
+            )
+            ok = True
+        finally:
+            await unit.finish(ok)
+            await db.close()
+
+    asyncio.run(run())
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import Account, add_member, assert_error
+from tests.conftest import Account, add_member, assert_error, set_workspace_settings
 
 PROJECT_KEYS = {
     "id",
@@ -655,42 +655,10 @@ def test_users_list_by_project(me: Account) -> None:
 
 def test_only_admins_create_projects_when_the_workspace_says_so(me: Account) -> None:
     mate = add_member(me)
-    set_setting(me, "onlyAdminsCreateProject", True)
+    set_workspace_settings(me, onlyAdminsCreateProject=True)
     assert_error(mate.post("/workspaces/{ws}/projects", {"name": "Nope"}), 403)
     assert me.post("/workspaces/{ws}/projects", {"name": "Yes"}).status_code == 201
     assert names(projects(me)) == ["Yes"]
-
-
-def set_setting(account: Account, key: str, value: Any) -> None:
-    """Workspace settings have no write route in Clockify's API (FACTS): set one in the database."""
-    import asyncio
-    import json
-
-    from punchclock.kit.db import connect
-
-    async def write() -> None:
-        db = connect(account.server.database_url)
-        await db.open()
-        try:
-            unit = db.begin(write=True)
-            ok = False
-            try:
-                raw = await unit.fetch_val(
-                    "SELECT settings FROM workspaces WHERE id = :id", {"id": account.workspace_id}
-                )
-                settings = json.loads(raw or "{}")
-                settings[key] = value
-                await unit.execute(
-                    "UPDATE workspaces SET settings = :s WHERE id = :id",
-                    {"s": json.dumps(settings), "id": account.workspace_id},
-                )
-                ok = True
-            finally:
-                await unit.finish(ok)
-        finally:
-            await db.close()
-
-    asyncio.run(write())
 
 
 def entry_rate(account: Account, entry_id: str) -> Any:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from punchclock.kit.time import parse_duration, parse_instant
-from tests.conftest import Account, Server, add_member, assert_error
+from tests.conftest import Account, Server, add_member, assert_error, set_workspace_settings
 
 R = "/reports/v1/workspaces/{ws}/reports/"
 ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Pacific/Auckland"]
@@ -591,35 +591,6 @@ def test_csv_quotes_what_needs_quoting(me: Account) -> None:
     )
 
 
-def _set_settings(account: Account, **changes: Any) -> None:
-    """Workspace settings have no write route in Clockify's API; change them as an operator would."""
-    import asyncio
-    import json
-
-    from punchclock.kit.db import connect
-
-    async def run() -> None:
-        db = connect(account.server.database_url)
-        await db.open()
-        unit = db.begin(write=True)
-        ok = False
-        try:
-            raw = await unit.fetch_val(
-                "SELECT settings FROM workspaces WHERE id = :id", {"id": account.workspace_id}
-            )
-            settings = {**json.loads(raw or "{}"), **changes}
-            await unit.execute(
-                "UPDATE workspaces SET settings = :s WHERE id = :id",
-                {"s": json.dumps(settings), "id": account.workspace_id},
-            )
-            ok = True
-        finally:
-            await unit.finish(ok)
-            await db.close()
-
-    asyncio.run(run())
-
-
 def test_members_see_what_the_workspace_settings_allow(me: Account) -> None:
     member = add_member(me, name="Mo Member")
     _ok(me.put("/workspaces/{ws}/hourly-rate", {"amount": 6000}), 200)
@@ -637,7 +608,7 @@ def test_members_see_what_the_workspace_settings_allow(me: Account) -> None:
     assert (theirs["totalTime"], theirs["totalAmount"], theirs["amounts"]) == (7200, 0, [])
     rows = _ok(member.post(R + "detailed", body))["timeentries"]
     assert rows and all(r["hourlyRate"] is None and r["amount"] == 0 for r in rows)
-    _set_settings(me, onlyAdminsSeeAllTimeEntries=True, onlyAdminsSeeBillableRates=False)
+    set_workspace_settings(me, onlyAdminsSeeAllTimeEntries=True, onlyAdminsSeeBillableRates=False)
     (theirs,) = _ok(member.post(R + "summary", body))["totals"]
     assert (theirs["totalTime"], theirs["totalAmount"]) == (3600, pytest.approx(6000))
     assert _ok(me.post(R + "summary", body))["totals"][0]["totalTime"] == 7200

@@ -1,14 +1,13 @@
 """Time entries over HTTP: every operation of Clockify's Time entry section, their wire shape, the list
 filters, the workspace's required fields and lock date, validation and tenancy.
 
-Workspace settings have no Clockify write route (PUT/PATCH /workspaces/{ws} is 405), so `set_settings`
-changes `workspaces.settings` through the database, as an operator would.
+Workspace settings have no Clockify write route (PUT/PATCH /workspaces/{ws} is 405), so
+`set_workspace_settings` changes `workspaces.settings` through the database, as an operator would.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import subprocess
 import sys
@@ -20,7 +19,7 @@ import pytest
 
 from punchclock.kit import ids
 from punchclock.kit.db import connect
-from tests.conftest import Account, add_member, assert_error
+from tests.conftest import Account, add_member, assert_error, set_workspace_settings
 
 ENTRY_KEYS = {
     "id",
@@ -39,32 +38,6 @@ ENTRY_KEYS = {
     "costRate",
     "isLocked",
 }
-
-
-def set_settings(account: Account, **changes: Any) -> None:
-    """Change the workspace's settings JSON (camelCase keys, as WorkspaceSettings renders them)."""
-
-    async def run() -> None:
-        db = connect(account.server.database_url)
-        await db.open()
-        unit = db.begin(write=True)
-        ok = False
-        try:
-            raw = await unit.fetch_val(
-                "SELECT settings FROM workspaces WHERE id = :id", {"id": account.workspace_id}
-            )
-            settings = json.loads(raw or "{}")
-            settings.update(changes)
-            await unit.execute(
-                "UPDATE workspaces SET settings = :s WHERE id = :id",
-                {"s": json.dumps(settings), "id": account.workspace_id},
-            )
-            ok = True
-        finally:
-            await unit.finish(ok)
-            await db.close()
-
-    asyncio.run(run())
 
 
 def entry(account: Account, path: str = "/workspaces/{ws}/time-entries", **body: Any) -> dict[str, Any]:
@@ -266,7 +239,7 @@ def test_stop_timer(me: Account) -> None:
 
 def test_stop_needs_the_workspaces_required_fields(me: Account) -> None:
     entry(me, start="2026-03-02T09:00:00Z")
-    set_settings(me, forceProjects=True)
+    set_workspace_settings(me, forceProjects=True)
     path = f"/workspaces/{{ws}}/user/{me.user_id}/time-entries"
     assert_error(me.patch(path, {"end": "2026-03-02T10:00:00Z"}), 400, 501, "Project is either required")
     assert len(me.get("/workspaces/{ws}/time-entries/status/in-progress").json()) == 1
@@ -354,7 +327,7 @@ def test_members_may_not_write_others_entries(me: Account) -> None:
     r = me.put(f"/workspaces/{{ws}}/time-entries/{theirs['id']}", {"end": "2026-03-02T11:00:00Z"})
     assert r.status_code == 200 and r.json()["userId"] == member.user_id
     assert member.get(f"/workspaces/{{ws}}/time-entries/{mine['id']}").status_code == 200
-    set_settings(me, onlyAdminsSeeAllTimeEntries=True)
+    set_workspace_settings(me, onlyAdminsSeeAllTimeEntries=True)
     assert_error(member.get(f"/workspaces/{{ws}}/time-entries/{mine['id']}"), 403)
     assert_error(member.get(f"/workspaces/{{ws}}/user/{me.user_id}/time-entries"), 403)
 
@@ -598,7 +571,7 @@ def test_list_window_is_wall_clock_in_the_accounts_zone(server: Any) -> None:
 
 def test_required_fields_gate_finished_entries(me: Account) -> None:
     p = project(me)
-    set_settings(me, forceProjects=True)
+    set_workspace_settings(me, forceProjects=True)
     finished = {"start": "2026-03-02T09:00:00Z", "end": "2026-03-02T10:00:00Z"}
     r = me.post("/workspaces/{ws}/time-entries", finished)
     assert_error(
@@ -615,13 +588,13 @@ def test_required_fields_gate_finished_entries(me: Account) -> None:
     )
     timer = me.post("/workspaces/{ws}/time-entries", {"start": "2026-03-02T11:00:00Z"})
     assert timer.status_code == 201, "a running timer may lack required fields until it is stopped"
-    set_settings(me, forceProjects=False, forceTasks=True)
+    set_workspace_settings(me, forceProjects=False, forceTasks=True)
     assert_error(
         me.post("/workspaces/{ws}/time-entries", {**finished, "projectId": p["id"]}), 400, 501, "Task"
     )
-    set_settings(me, forceTasks=False, forceTags=True)
+    set_workspace_settings(me, forceTasks=False, forceTags=True)
     assert_error(me.post("/workspaces/{ws}/time-entries", finished), 400, 501, "Tag")
-    set_settings(me, forceTags=False, forceDescription=True)
+    set_workspace_settings(me, forceTags=False, forceDescription=True)
     assert_error(me.post("/workspaces/{ws}/time-entries", {**finished, "description": "  "}), 400, 501)
     assert me.post("/workspaces/{ws}/time-entries", {**finished, "description": "ok"}).status_code == 201
     made = me.post("/workspaces/{ws}/time-entries", {**finished, "description": "ok"}).json()
@@ -631,7 +604,7 @@ def test_required_fields_gate_finished_entries(me: Account) -> None:
 def test_lock_date_locks_older_entries_for_members(me: Account) -> None:
     member = add_member(me)
     old = entry(member, start="2026-02-01T09:00:00Z", end="2026-02-01T10:00:00Z")
-    set_settings(me, lockTimeEntries="2026-03-01T00:00:00Z")
+    set_workspace_settings(me, lockTimeEntries="2026-03-01T00:00:00Z")
     got = member.get(f"/workspaces/{{ws}}/time-entries/{old['id']}").json()
     assert got["isLocked"] is True
     newer = entry(member, start="2026-03-02T09:00:00Z", end="2026-03-02T10:00:00Z")

@@ -4,18 +4,14 @@ stop-then-insert, which PostgreSQL serialises per user with a row lock)."""
 
 from __future__ import annotations
 
-import os
 import socket
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from threading import Barrier
 
 import httpx
 
-from tests.conftest import Account, Server, add_member
+from tests.conftest import Account, add_member, running_server
 
 STARTS = 16
 
@@ -94,28 +90,7 @@ def test_simultaneous_starts_and_stops(me: Account) -> None:
 def test_simultaneous_starts_across_worker_processes_on_sqlite(tmp_path: Path) -> None:
     """Two server processes on one SQLite file: `BEGIN IMMEDIATE` serialises their transactions, so the
     stop-then-insert of each start still sees the other's timer."""
-    port = _free_port()
-    database_url = f"sqlite:///{tmp_path / 'punchclock.db'}"
-    env = {**os.environ, "PUNCHCLOCK_DATABASE_URL": database_url, "PUNCHCLOCK_LOG_LEVEL": "warning"}
-    command = [sys.executable, "-m", "punchclock", "serve", "--port", str(port), "--workers", "2"]
-    log = (tmp_path / "server.log").open("w")
-    process = subprocess.Popen(
-        [*command, "--data-dir", str(tmp_path)], stdout=subprocess.PIPE, stderr=log, text=True, env=env
-    )
-    try:
-        base_url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(base_url + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline and process.poll() is None, (
-                tmp_path / "server.log"
-            ).read_text()
-            time.sleep(0.1)
-        server = Server("sqlite", base_url, database_url, "", process)
+    with running_server("sqlite", f"sqlite:///{tmp_path / 'punchclock.db'}", tmp_path, workers=2) as server:
         account = server.account()
         starts = [
             ("POST", "/workspaces/{ws}/time-entries", {"start": f"2026-03-02T09:{i:02d}:00Z"})
@@ -128,11 +103,3 @@ def test_simultaneous_starts_across_worker_processes_on_sqlite(tmp_path: Path) -
         )
         assert len(entries.json()) == STARTS
         assert sum(e["timeInterval"]["end"] is None for e in entries.json()) == 1
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-    assert "Traceback" not in (tmp_path / "server.log").read_text()

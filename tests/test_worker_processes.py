@@ -6,10 +6,6 @@ The suite's shared server runs one worker; here `punchclock serve --workers 2` r
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -18,48 +14,18 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import PG_URL, Server, _free_port, _fresh_postgres_database
+from tests.conftest import BACKENDS, Server, new_database_url, running_server
 
 WRITERS = 16
 CLIENTS_EACH = 15
 
 
-@pytest.fixture(params=["sqlite"] + (["postgres"] if PG_URL else []))
+@pytest.fixture(params=BACKENDS)
 def two_workers(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Server]:
-    backend: str = request.param
-    database_url = (
-        _fresh_postgres_database() if backend == "postgres" else f"sqlite:///{tmp_path / 'punchclock.db'}"
-    )
-    port = _free_port()
-    env = {**os.environ, "PUNCHCLOCK_DATABASE_URL": database_url, "PUNCHCLOCK_LOG_LEVEL": "warning"}
-    log_path = tmp_path / "server.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "punchclock", "serve", "--port", str(port), "--workers", "2"],
-            stdout=subprocess.PIPE,
-            stderr=log,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-        )
-    assert process.stdout is not None
-    owner_key = [process.stdout.readline() for _ in range(3)][2].strip()
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(base_url + "/health", timeout=1).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        assert time.monotonic() < deadline and process.poll() is None, log_path.read_text()
-        time.sleep(0.05)
-    try:
-        yield Server(backend, base_url, database_url, owner_key, process)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        assert "Traceback" not in log_path.read_text(), log_path.read_text()
+    with running_server(
+        request.param, new_database_url(request.param, tmp_path), tmp_path, workers=2
+    ) as server:
+        yield server
 
 
 def test_concurrent_writes_from_two_processes_all_land_once(two_workers: Server) -> None:

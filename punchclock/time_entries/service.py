@@ -95,6 +95,8 @@ class _View:
 
     settings: WorkspaceSettings
     lock_ms: int | None
+    # Whether the caller sees everybody's billable rates (their own they always see).
+    sees_billable_rates: bool
 
 
 async def _view(ctx: WorkspaceContext) -> _View:
@@ -105,7 +107,7 @@ async def _view(ctx: WorkspaceContext) -> _View:
             lock_ms = parse_instant(settings.lock_time_entries, "lockTimeEntries")
         except ApiError:
             lock_ms = None  # an unreadable stored lock date locks nothing
-    return _View(settings, lock_ms)
+    return _View(settings, lock_ms, ctx.is_admin or not settings.only_admins_see_billable_rates)
 
 
 def _may_write_for(ctx: WorkspaceContext, user_id: str) -> None:
@@ -136,16 +138,12 @@ async def _require_entry(ctx: WorkspaceContext, entry_id: str, *, hydrated: bool
 # Rendering ----------------------------------------------------------------------------------------------
 
 
-def _rate(amount: int | None, currency: str | None, shown: bool) -> Rate | None:
-    if not shown or amount is None:
-        return None
-    return Rate(amount=int(amount), currency=currency or "USD")
-
-
 def _base_fields(ctx: WorkspaceContext, view: _View, row: RowLike, tag_ids: list[str]) -> dict[str, Any]:
     own = row["user_id"] == ctx.user_id
-    show_hourly = ctx.is_admin or own or not view.settings.only_admins_see_billable_rates
     end_ms = row["end_ms"]
+    start_ms = row["start_ms"]
+    currency = row["currency"] or "USD"
+    hourly, cost = row["hourly_rate"], row["cost_rate"]
     return {
         "id": row["id"],
         "description": row["description"],
@@ -156,16 +154,22 @@ def _base_fields(ctx: WorkspaceContext, view: _View, row: RowLike, tag_ids: list
         "project_id": row["project_id"],
         "workspace_id": row["workspace_id"],
         "time_interval": TimeInterval(
-            start=format_instant(row["start_ms"]),
-            end=format_instant(end_ms),
+            start=format_instant(start_ms),
+            end=None if end_ms is None else format_instant(end_ms),
             duration=None if end_ms is None else format_duration(int(row["duration"])),
         ),
         "custom_field_values": [],
         "type": row["type"],
         "kiosk_id": row["kiosk_id"],
-        "hourly_rate": _rate(row["hourly_rate"], row["currency"], show_hourly),
-        "cost_rate": _rate(row["cost_rate"], row["currency"], ctx.is_admin or own),
-        "is_locked": view.lock_ms is not None and row["start_ms"] < view.lock_ms,
+        "hourly_rate": (
+            Rate(amount=int(hourly), currency=currency)
+            if hourly is not None and (own or view.sees_billable_rates)
+            else None
+        ),
+        "cost_rate": (
+            Rate(amount=int(cost), currency=currency) if cost is not None and (own or ctx.is_admin) else None
+        ),
+        "is_locked": view.lock_ms is not None and start_ms < view.lock_ms,
     }
 
 
@@ -767,7 +771,7 @@ async def _filter_of(ctx: WorkspaceContext, q: ListQuery) -> EntryFilter:
 async def list_of_user(
     ctx: WorkspaceContext, user_id: str, q: ListQuery, page: Page, *, hydrated: bool
 ) -> tuple[list[Out], bool]:
-    """`GET …/user/{uid}/time-entries`: newest start first, a page of ids through the index, then rows."""
+    """`GET …/user/{uid}/time-entries`: newest start first, one page through the index."""
     await _require_user(ctx, user_id)
     view = await _view(ctx)
     _may_read(ctx, view, user_id)
@@ -776,11 +780,11 @@ async def list_of_user(
         return [], True
     if flt.task_id is not None and not ids.is_id(flt.task_id):
         return [], True
-    page_ids = await store.page_of_user(
-        ctx.unit, ctx.workspace_id, user_id, flt, page.probe_limit, page.offset
+    rows = await store.page_of_user(
+        ctx.unit, ctx.workspace_id, user_id, flt, page.probe_limit, page.offset, hydrated=hydrated
     )
-    page_ids, last = paged(page_ids, page)
-    return await _render_ids(ctx, view, page_ids, hydrated=hydrated), last
+    rows, last = paged(rows, page)
+    return await _render(ctx, view, rows, hydrated=hydrated), last
 
 
 async def in_progress(ctx: WorkspaceContext, page: Page) -> tuple[list[Out], bool]:

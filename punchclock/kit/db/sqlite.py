@@ -8,6 +8,7 @@ one awaits in between; other processes take turns at writing (`BEGIN IMMEDIATE`,
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sqlite3
 import time
@@ -215,7 +216,10 @@ class SqliteDatabase:
 
     async def close(self) -> None:
         if self._conn is not None:
-            self._conn.execute("PRAGMA optimize")
+            # Refresh the planner's statistics where they have drifted: worth it, never required
+            # (another process may hold the write lock ANALYZE needs at this moment).
+            with contextlib.suppress(sqlite3.OperationalError):
+                self._conn.execute("PRAGMA optimize")
             self._conn.close()
             self._conn = None
         if self._turns is not None:
