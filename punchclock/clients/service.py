@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from typing import Any
 
 from punchclock.clients import store
 from punchclock.clients.schemas import ClientCreate, ClientOut, ClientUpdate
@@ -20,7 +22,7 @@ MAX_NAME = 100
 MAX_CC_EMAILS = 3
 
 
-def to_out(row: Row) -> ClientOut:
+def to_out(row: Row | Mapping[str, Any]) -> ClientOut:
     return ClientOut(
         id=row["id"],
         name=row["name"],
@@ -69,28 +71,26 @@ async def create(ctx: WorkspaceContext, body: ClientCreate) -> ClientOut:
     if settings.only_admins_create_project and not ctx.is_admin:
         ctx.require_admin()
     name = _valid_name(body.name)
-    client_id = ids.new_id()
+    values = {
+        "id": ids.new_id(),
+        "workspace_id": ctx.workspace_id,
+        "name": name,
+        "name_key": name_key(name),
+        "email": _valid_email(body.email),
+        "address": body.address,
+        "note": body.note,
+        "archived": False,
+        # Clockify ignores ccEmails and currencyId on create (FACTS "Delete and update semantics").
+        "currency_id": None,
+        "cc_emails": "[]",
+        "created_at": now_ms(),
+    }
     try:
-        await store.insert(
-            ctx.unit,
-            {
-                "id": client_id,
-                "workspace_id": ctx.workspace_id,
-                "name": name,
-                "name_key": name_key(name),
-                "email": _valid_email(body.email),
-                "address": body.address,
-                "note": body.note,
-                "archived": False,
-                # Clockify ignores ccEmails and currencyId on create (FACTS "Delete and update semantics").
-                "currency_id": None,
-                "cc_emails": "[]",
-                "created_at": now_ms(),
-            },
-        )
+        await store.insert(ctx.unit, values)
     except UniqueViolation:
         raise _duplicate() from None
-    return to_out(await require(ctx, client_id))
+    # What was stored, with the workspace's currency (a new client has none of its own): no read-back.
+    return to_out({**values, "currency_id": ctx.currency_id, "currency_code": ctx.currency_code})
 
 
 async def get(ctx: WorkspaceContext, client_id: str) -> ClientOut:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from punchclock.kit.db import Row, Unit
@@ -14,7 +15,7 @@ _FROM = "FROM clients c JOIN workspaces w ON w.id = c.workspace_id"
 _SORT_COLUMNS = {"NAME": "c.name_key", "EMAIL": "COALESCE(c.email, '')", "NOTE": "COALESCE(c.note, '')"}
 
 
-def cc_emails_of(row: Row) -> list[str]:
+def cc_emails_of(row: Row | Mapping[str, Any]) -> list[str]:
     value: list[str] = json.loads(row["cc_emails"] or "[]")
     return value
 

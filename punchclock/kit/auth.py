@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from litestar import Request
 from litestar.datastructures import State
@@ -51,8 +51,11 @@ class WorkspaceContext:
     user_id: str
     workspace_id: str
     role: str
-    # The workspace's settings JSON as read with the membership (see workspaces.service.settings_of).
+    # The workspace's settings JSON and currency as read with the membership (see
+    # workspaces.service.settings_of): most writes need them, and this saves each a query.
     settings_json: str = "{}"
+    currency_id: str = ""
+    currency_code: str = "USD"
 
     @property
     def is_admin(self) -> bool:
@@ -90,14 +93,27 @@ def _presented_key(request: Request[Any, Any, State]) -> str:
     return api_key
 
 
+_KEY_HASH = "punchclock.key_hash"
+
+
+def _key_hash(request: Request[Any, Any, State]) -> str:
+    """The SHA-256 of the request's one credential, computed once per request (the early check and the
+    request's own lookup both need it)."""
+    scope = cast("dict[str, Any]", request.scope)
+    cached: str | None = scope.get(_KEY_HASH)
+    if cached is None:
+        cached = scope[_KEY_HASH] = hash_api_key(_presented_key(request))
+    return cached
+
+
 _CALLER_SQL = """
 SELECT u.id FROM api_keys k JOIN users u ON u.id = k.user_id
 WHERE k.key_hash = :key_hash AND k.revoked_at IS NULL
 """
 
-# The workspace's settings come along: most writes consult them, and this saves each one a query.
+# The workspace's settings and currency come along: most writes consult them.
 _MEMBER_SQL = """
-SELECT u.id, m.role, m.status, w.settings FROM api_keys k
+SELECT u.id, m.role, m.status, w.settings, w.currency_id, w.currency_code FROM api_keys k
 JOIN users u ON u.id = k.user_id
 LEFT JOIN memberships m ON m.user_id = u.id AND m.workspace_id = :workspace_id
 LEFT JOIN workspaces w ON w.id = m.workspace_id
@@ -128,7 +144,7 @@ class KnownKeys:
 async def check_credentials(request: Request[Any, Any, State]) -> None:
     """`before_request` hook of every authenticated router: Clockify refuses bad credentials before it
     looks at the body, while Litestar would decode (and reject) the body first."""
-    key_hash = hash_api_key(_presented_key(request))
+    key_hash = _key_hash(request)
     known: KnownKeys = request.app.state.known_keys
     if key_hash in known:
         return
@@ -144,8 +160,7 @@ async def check_credentials(request: Request[Any, Any, State]) -> None:
 
 
 async def provide_caller(request: Request[Any, Any, State], unit: Unit) -> Caller:
-    key = _presented_key(request)
-    row = await unit.fetch_one(_CALLER_SQL, {"key_hash": hash_api_key(key)})
+    row = await unit.fetch_one(_CALLER_SQL, {"key_hash": _key_hash(request)})
     if row is None:
         raise ApiError(401, "Api key does not exist", CODE_UNKNOWN_KEY)
     return Caller(unit=unit, user_id=row[0])
@@ -158,14 +173,19 @@ async def provide_workspace(
 ) -> WorkspaceContext:
     """Authenticate and check membership in one query. Non-members, unknown and malformed workspace ids
     are refused alike, so workspace ids cannot be probed."""
-    key = _presented_key(request)
-    row = await unit.fetch_one(_MEMBER_SQL, {"key_hash": hash_api_key(key), "workspace_id": workspace_id})
+    row = await unit.fetch_one(_MEMBER_SQL, {"key_hash": _key_hash(request), "workspace_id": workspace_id})
     if row is None:
         raise ApiError(401, "Api key does not exist", CODE_UNKNOWN_KEY)
     if row[1] is None or row[2] in ("DECLINED", "INACTIVE"):
         raise access_denied()
     return WorkspaceContext(
-        unit=unit, user_id=row[0], workspace_id=workspace_id, role=row[1], settings_json=row[3] or "{}"
+        unit=unit,
+        user_id=row[0],
+        workspace_id=workspace_id,
+        role=row[1],
+        settings_json=row[3] or "{}",
+        currency_id=row[4],
+        currency_code=row[5],
     )
 
 
