@@ -23,15 +23,8 @@ class TaskCreate(Input):
     status: TaskStatus | None = None
 
 
-class TaskUpdate(Input):
-    name: TaskName | None = None
-    assignee_ids: list[IdText] | None = None
-    assignee_id: IdText | None = None
-    user_group_ids: list[IdText] | None = None
-    estimate: DurationText | None = None
-    billable: bool | None = None
-    budget_estimate: Budget | None = None
-    status: TaskStatus | None = None
+class TaskUpdate(TaskCreate):
+    """The PUT body has the create body's fields (omitted ones are kept: see tasks.service.replace)."""
 
 
 class TaskOut(Output):
