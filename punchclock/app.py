@@ -22,6 +22,8 @@ from punchclock.kit.timing import ServerTiming
 from punchclock.projects.routes import router as projects_router
 from punchclock.reports.routes import router as reports_router
 from punchclock.settings import Settings
+from punchclock.shared_reports.routes import public_router as shared_reports_public
+from punchclock.shared_reports.routes import router as shared_reports_router
 from punchclock.tags.routes import router as tags_router
 from punchclock.tasks.routes import router as tasks_router
 from punchclock.time_entries.routes import router as time_entries_router
@@ -53,7 +55,13 @@ def create_litestar(settings: Settings) -> Litestar:
     return Litestar(
         route_handlers=[
             Router(path=API, route_handlers=API_ROUTERS, before_request=check_credentials),
-            Router(path=REPORTS, route_handlers=[reports_router], before_request=check_credentials),
+            Router(
+                path=REPORTS,
+                route_handlers=[reports_router, shared_reports_router],
+                before_request=check_credentials,
+            ),
+            # The shared-report render checks credentials itself (public reports need none).
+            Router(path=REPORTS, route_handlers=[shared_reports_public]),
             health,
             public_files,
         ],

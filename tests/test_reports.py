@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import openpyxl
 import pytest
 
 from punchclock.kit.time import parse_duration, parse_instant
@@ -464,9 +465,83 @@ def test_csv_exports(data: Data) -> None:
     assert lines and "2026-03-30" in lines[0]
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(response: Any) -> tuple[list[str], list[tuple[Any, ...]], Any]:
+    """Header, data rows and the header cells of the single sheet of an XLSX export."""
+    assert response.status_code == 200, response.text[:500]
+    assert response.headers["content-type"].startswith(XLSX)
+    disposition = response.headers["content-disposition"]
+    assert "attachment" in disposition and disposition.endswith('.xlsx"')
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = [str(c) for c in rows[0]]
+    return header, rows[1:], next(iter(sheet.iter_rows(max_row=1)))
+
+
+def _seconds(value: Any) -> int:
+    """An Excel duration cell (openpyxl reads `[h]:mm:ss` as a timedelta, or a day fraction) in seconds."""
+    if isinstance(value, timedelta):
+        return round(value.total_seconds())
+    if isinstance(value, datetime):  # a duration of a day or more may come back as a date after 1899-12-30
+        return round((value - datetime(1899, 12, 30)).total_seconds())
+    return round(float(value) * 86400)
+
+
+def test_xlsx_exports_match_the_json_reports(data: Data) -> None:
+    first, last = date(2026, 3, 1), date(2026, 11, 30)
+    zone = "America/New_York"
+    body = {**_range(first, last, zone), "dateFormat": "YYYY-MM-DD"}
+    json_rows = _ok(data.owner.post(R + "detailed", {**body, "detailedFilter": {"pageSize": 1000}}))
+    entries = json_rows["timeentries"]
+    csv_rows = _csv(data.owner.post(R + "detailed", {**body, "exportType": "CSV"}))
+    header, rows, header_cells = _xlsx(data.owner.post(R + "detailed", {**body, "exportType": "XLSX"}))
+    assert header == list(csv_rows[0])
+    assert all(cell.font.b for cell in header_cells)
+    assert len(rows) == len(entries) == len(csv_rows) > 0
+    col = {name: i for i, name in enumerate(header)}
+    for row, entry, text in zip(rows, entries, csv_rows, strict=True):
+        assert row[col["Description"]] == entry["description"] == text["Description"]
+        assert row[col["Project"]] == entry["projectName"]
+        assert row[col["User"]] == entry["userName"]
+        assert row[col["Billable"]] == ("Yes" if entry["billable"] else "No")
+        assert _seconds(row[col["Duration (h)"]]) == entry["timeInterval"]["duration"]
+        assert isinstance(row[col["Duration (decimal)"]], float | int)
+        assert row[col["Duration (decimal)"]] == pytest.approx(float(text["Duration (decimal)"]))
+        start = datetime.fromtimestamp(parse_instant(entry["timeInterval"]["start"]) / 1000, ZoneInfo(zone))
+        start_date = row[col["Start Date"]]
+        assert isinstance(start_date, datetime)
+        assert start_date.date() == start.date()
+        assert start_date.strftime("%Y-%m-%d") == text["Start Date"]
+        start_time = row[col["Start Time"]]
+        assert (start_time.hour, start_time.minute, start_time.second) == (
+            start.hour,
+            start.minute,
+            start.second,
+        )
+        amount = row[col["Billable Amount (USD)"]]
+        assert amount == pytest.approx(float(text["Billable Amount (USD)"]))
+    summary = {**body, "summaryFilter": {"groups": ["PROJECT", "USER"]}}
+    report = _ok(data.owner.post(R + "summary", summary))
+    header, rows, _ = _xlsx(data.owner.post(R + "summary", {**summary, "exportType": "XLSX"}))
+    assert header == list(_csv(data.owner.post(R + "summary", {**summary, "exportType": "CSV"}))[0])
+    assert header[:3] == ["Project", "User", "Time (h)"]
+    assert sum(_seconds(r[2]) for r in rows) == report["totals"][0]["totalTime"]
+    assert sum(r[4] for r in rows) == pytest.approx(report["totals"][0]["totalAmount"] / 100, abs=0.05)
+    weekly = {**_range(date(2026, 3, 30), date(2026, 4, 5), "UTC"), "weeklyFilter": {"group": "USER"}}
+    report = _ok(data.owner.post(R + "weekly", weekly))
+    header, rows, _ = _xlsx(data.owner.post(R + "weekly", {**weekly, "exportType": "XLSX"}))
+    assert header == list(_csv(data.owner.post(R + "weekly", {**weekly, "exportType": "CSV"}))[0])
+    assert header[2] == "2026-03-30" and header[9] == "Total (h)"
+    assert sum(_seconds(r[9]) for r in rows) == sum(g["duration"] for g in report["groupOne"]) > 0
+    assert rows and {r[0] for r in rows} <= {g["name"] for g in report["groupOne"]}
+
+
 def test_unsupported_exports_and_bad_input_are_clockify_400s(data: Data) -> None:
     base = _range(date(2026, 3, 1), date(2026, 3, 31), "UTC")
-    for kind in ("XLSX", "PDF"):
+    for kind in ("ZIP", "PDF"):
         assert_error(data.owner.post(R + "detailed", {**base, "exportType": kind}), 400, 501, kind)
     assert_error(data.owner.post(R + "summary", {**base, "timeZone": "Mars/Olympus"}), 400, 501, "timeZone")
     assert_error(data.owner.post(R + "summary", {"dateRangeEnd": "2026-03-01T00:00:00Z"}), 400, 501)
@@ -573,6 +648,10 @@ def test_deep_pages_match_the_plain_order(me: Account) -> None:
     ascending = list(reversed(order))
     for number, size in ((1700, 5), (2, 1000), (1800, 5)):
         assert page(number, size, sortOrder="ASCENDING") == ascending[(number - 1) * size : number * size]
+    # The XLSX export crosses the streaming chunks (5,000 rows each) without losing or repeating a row.
+    header, sheet_rows, _ = _xlsx(me.post(R + "detailed", {**body, "exportType": "XLSX"}))
+    by_id = {r[0]: n for n, r in enumerate(rows)}
+    assert [r[header.index("Description")] for r in sheet_rows] == [f"bulk {by_id[i]}" for i in order]
 
 
 def test_csv_quotes_what_needs_quoting(me: Account) -> None:

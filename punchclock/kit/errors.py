@@ -89,7 +89,10 @@ def _validation_error(request: Request[Any, Any, Any], exc: ValidationException)
 def _bad_query_param(request: Request[Any, Any, Any], key: str, problem: str) -> Response[Any]:
     """Spring's wording for unparseable query parameters, echoing the value (FACTS "Error bodies")."""
     if key not in request.query_params:
-        key = key.replace("_", "-")  # Litestar names the Python parameter; the client sent its alias
+        # Litestar names the Python parameter; the client sent its alias (kebab, or camel as `pageSize`).
+        head, *rest = key.split("_")
+        camel = head + "".join(part.title() for part in rest)
+        key = camel if camel in request.query_params else key.replace("_", "-")
     raw = request.query_params.get(key)
     if raw is None:
         return error_response(400, f"Required request parameter '{key}' is not present", CODE_MISSING_PARAM)

@@ -3,6 +3,7 @@ mounted under `/reports/v1` (and its aliases `/report/v1`, `/clockify/report(s)/
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 from litestar import Request, Response, Router, post
@@ -21,15 +22,22 @@ from punchclock.reports.schemas import (
 
 BASE = "/workspaces/{workspace_id:str}/reports"
 CSV = "text/csv; charset=utf-8"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class CsvStream(Stream):
-    """A streamed CSV body. Litestar 2's Stream lets the handler's media type (JSON here, the handler also
-    answers JSON) win over the response's own, against its documentation; this keeps the response's."""
+    """A streamed CSV or XLSX body. Litestar 2's Stream lets the handler's media type (JSON here, the handler
+    also answers JSON) win over the response's own, against its documentation; this keeps the response's."""
 
     def to_asgi_response(self, *args: Any, **kwargs: Any) -> ASGIResponse:
         kwargs["media_type"] = self.media_type
         return super().to_asgi_response(*args, **kwargs)
+
+
+def _xlsx(chunks: AsyncIterator[bytes], name: str) -> CsvStream:
+    return CsvStream(
+        chunks, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 def _attachment(content: bytes, name: str) -> Response[bytes]:
@@ -42,6 +50,8 @@ def _attachment(content: bytes, name: str) -> Response[bytes]:
 async def summary_report(ws: WorkspaceContext, data: SummaryReportRequest) -> Response[Any]:
     if data.export_type == "CSV":
         return _attachment(*await service.summary_csv(ws, data))
+    if data.export_type == "XLSX":
+        return _xlsx(*await service.summary_xlsx(ws, data))
     return Response(content=await service.summary(ws, data))
 
 
@@ -54,6 +64,8 @@ async def detailed_report(
         return CsvStream(
             chunks, media_type=CSV, headers={"Content-Disposition": f'attachment; filename="{name}"'}
         )
+    if data.export_type == "XLSX":
+        return _xlsx(*await service.detailed_xlsx(ws, request.app.state.db, data))
     return Response(content=await service.detailed(ws, data))
 
 
@@ -61,6 +73,8 @@ async def detailed_report(
 async def weekly_report(ws: WorkspaceContext, data: WeeklyReportRequest) -> Response[Any]:
     if data.export_type == "CSV":
         return _attachment(*await service.weekly_csv(ws, data))
+    if data.export_type == "XLSX":
+        return _xlsx(*await service.weekly_xlsx(ws, data))
     return Response(content=await service.weekly(ws, data))
 
 

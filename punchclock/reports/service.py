@@ -17,6 +17,7 @@ Decisions where Clockify's documents are silent (see also the module docs of per
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -42,7 +43,7 @@ from punchclock.reports.schemas import (
 from punchclock.workspaces import service as workspaces
 
 WEEKLY_DAYS_MESSAGE = "Please select date range of exactly 7 days for weekly report"
-UNSUPPORTED_EXPORTS = ("PDF", "XLSX", "ZIP")
+UNSUPPORTED_EXPORTS = ("PDF", "ZIP")
 DEFAULT_PAGE_SIZE = 50
 STREAM_CHUNK = 5000
 
@@ -189,10 +190,18 @@ def _filters(body: ReportRequest, where: Where) -> None:
         )
 
 
+async def profile_defaults(ctx: WorkspaceContext) -> tuple[str, str]:
+    """The caller's own time zone and week start: what a report body without them falls back to."""
+    profile = await q.caller_profile(ctx.unit, ctx.user_id)
+    if profile is None:
+        return "UTC", "MONDAY"
+    return str(profile["time_zone"] or "UTC"), str(profile["week_start"] or "MONDAY")
+
+
 async def prepare(ctx: WorkspaceContext, body: ReportRequest) -> Setup:
     export = body.export_type or "JSON"
     if export in UNSUPPORTED_EXPORTS:
-        raise bad_request(f"Export type {export} is not supported yet; use JSON or CSV")
+        raise bad_request(f"Export type {export} is not supported yet; use JSON, CSV or XLSX")
     profile = await q.caller_profile(ctx.unit, ctx.user_id)
     user_zone = str(profile["time_zone"]) if profile else "UTC"
     zone, zone_name = zone_of(body.time_zone, user_zone)
@@ -846,20 +855,15 @@ async def attendance(ctx: WorkspaceContext, body: AttendanceReportRequest) -> di
 # Exports -----------------------------------------------------------------------------------------------
 
 
-async def detailed_csv(
-    ctx: WorkspaceContext, db: Database, body: DetailedReportRequest
-) -> tuple[AsyncIterator[bytes], str]:
-    """The whole detailed report as CSV, read in keyset chunks, each in its own short read transaction so
-    a year's export neither holds the database nor the rows in memory."""
-    from punchclock.reports.export import csv as csv_export
+def _detailed_chunks(
+    setup: Setup, db: Database, names: Names, sort_column: str, descending: bool
+) -> AsyncIterator[list[Row]]:
+    """The detailed report's rows in keyset (or offset) chunks, each read in its own short read
+    transaction, so a year's export neither holds the database nor the rows in memory."""
 
-    setup = await prepare(ctx, body)
-    sort_column, descending, _, _ = _detail_options(setup, body)
-    names = await load_names(ctx)
-    writer = csv_export.DetailedWriter(setup, names)
-
-    async def chunks() -> AsyncIterator[bytes]:
-        yield writer.header()
+    async def chunks() -> AsyncIterator[list[Row]]:
+        if setup.where.matches_nothing:
+            return
         after: tuple[int, str] | None = None
         offset = 0
         while True:
@@ -877,16 +881,79 @@ async def detailed_csv(
                 await unit.finish(ok)
             if not rows:
                 return
-            yield writer.rows(rows)
+            yield rows
             if len(rows) < STREAM_CHUNK:
                 return
             after = (rows[-1][6], rows[-1][0])
             offset += len(rows)
 
-    if setup.where.matches_nothing:
+    return chunks()
 
-        async def empty() -> AsyncIterator[bytes]:
-            yield writer.header()
 
-        return empty(), csv_export.filename("Detailed", setup)
+async def detailed_csv(
+    ctx: WorkspaceContext, db: Database, body: DetailedReportRequest
+) -> tuple[AsyncIterator[bytes], str]:
+    """The whole detailed report as CSV, streamed chunk by chunk."""
+    from punchclock.reports.export import csv as csv_export
+
+    setup = await prepare(ctx, body)
+    sort_column, descending, _, _ = _detail_options(setup, body)
+    names = await load_names(ctx)
+    writer = csv_export.DetailedWriter(setup, names)
+    rows = _detailed_chunks(setup, db, names, sort_column, descending)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield writer.header()
+        async for chunk in rows:
+            yield writer.rows(chunk)
+
     return chunks(), csv_export.filename("Detailed", setup)
+
+
+async def detailed_xlsx(
+    ctx: WorkspaceContext, db: Database, body: DetailedReportRequest
+) -> tuple[AsyncIterator[bytes], str]:
+    """The whole detailed report as XLSX: rows are read chunk by chunk into a constant-memory workbook on
+    a temporary file (off the event loop), which is then streamed back."""
+    from punchclock.reports.export import csv as csv_export
+    from punchclock.reports.export import xlsx
+
+    setup = await prepare(ctx, body)
+    sort_column, descending, _, _ = _detail_options(setup, body)
+    names = await load_names(ctx)
+    rows = _detailed_chunks(setup, db, names, sort_column, descending)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        sheet = await asyncio.to_thread(xlsx.DetailedSheet, setup, names)
+        try:
+            async for chunk in rows:
+                await asyncio.to_thread(sheet.rows, chunk)
+            await asyncio.to_thread(sheet.book.finish)
+        except BaseException:
+            sheet.book.file.close()
+            raise
+        async for data in sheet.book.chunks():
+            yield data
+
+    return chunks(), csv_export.filename("Detailed", setup, "xlsx")
+
+
+async def summary_xlsx(ctx: WorkspaceContext, body: SummaryReportRequest) -> tuple[AsyncIterator[bytes], str]:
+    from punchclock.reports.export import csv as csv_export
+    from punchclock.reports.export import xlsx
+
+    report, setup, levels = await summary_with_setup(ctx, body)
+    head, lines = csv_export.summary_table(report, levels, setup.currency, setup.shown == "HIDE_AMOUNT")
+    book = await asyncio.to_thread(xlsx.table, head, lines, setup)
+    return book.chunks(), csv_export.filename("Summary", setup, "xlsx")
+
+
+async def weekly_xlsx(ctx: WorkspaceContext, body: WeeklyReportRequest) -> tuple[AsyncIterator[bytes], str]:
+    from punchclock.reports.export import csv as csv_export
+    from punchclock.reports.export import xlsx
+
+    report, setup = await weekly_with_setup(ctx, body)
+    group = (body.weekly_filter.group if body.weekly_filter is not None else None) or "USER"
+    head, lines = csv_export.weekly_table(report, group, setup.shown == "HIDE_AMOUNT")
+    book = await asyncio.to_thread(xlsx.table, head, lines, setup)
+    return book.chunks(), csv_export.filename("Weekly", setup, "xlsx")

@@ -110,7 +110,23 @@ def _time_entry(pool: Pool) -> str:
     return pool.created(pool.account.post("/workspaces/{ws}/time-entries", _entry_body()))
 
 
+def _shared_report_body(pool: Pool) -> dict[str, Any]:
+    return {
+        "name": pool.unique("shared report"),
+        "type": "SUMMARY",
+        "isPublic": False,
+        "filter": {**_report_range(), "summaryFilter": {"groups": ["PROJECT"]}},
+    }
+
+
+def _shared_report(pool: Pool) -> str:
+    return pool.created(
+        pool.account.post("/reports/v1/workspaces/{ws}/shared-reports", _shared_report_body(pool))
+    )
+
+
 FACTORIES: dict[str, Factory] = {
+    "shared_report_id": Factory(_shared_report),
     "time_entry_id": Factory(_time_entry),
     "project_id": Factory(_project),
     "task_id": Factory(_task),
@@ -182,6 +198,7 @@ BODIES: dict[str, Callable[[Pool], Any]] = {
         "dateRangeEnd": "2026-01-11T23:59:59.999Z",
         "weeklyFilter": {"group": "USER", "subgroup": "TIME"},
     },
+    "SharedReportInput": _shared_report_body,
     "AttendanceReportRequest": lambda pool: {
         **_report_range(),
         "attendanceFilter": {"page": 1, "pageSize": 50, "sortColumn": "USER"},
@@ -254,18 +271,21 @@ ENVELOPES: dict[str, Callable[[Any], list[Any]]] = {
     "time-off/balance/policy/{}": lambda body: body["balances"],
     "time-off/balance/user/{}": lambda body: body["balances"],
     "webhooks": lambda body: body["webhooks"],
+    "shared-reports": lambda body: body["reports"],
 }
 
-_WORKSPACE = "/api/v1/workspaces/{}"
+_WORKSPACES = ("/api/v1/workspaces/{}", "/reports/v1/workspaces/{}")
 
 
 def workspace_relative(route: Route) -> str | None:
-    """`clients` for `/api/v1/workspaces/{workspace_id}/clients`, "" for `/api/v1/workspaces`."""
+    """`clients` for `/api/v1/workspaces/{workspace_id}/clients`, "" for `/api/v1/workspaces`; the reports
+    host's workspace paths alike (`shared-reports`)."""
     shape = route.shape
     if shape == "/api/v1/workspaces":
         return ""
-    if shape.startswith(_WORKSPACE + "/"):
-        return shape[len(_WORKSPACE) + 1 :]
+    for prefix in _WORKSPACES:
+        if shape.startswith(prefix + "/"):
+            return shape[len(prefix) + 1 :]
     return None
 
 
@@ -285,6 +305,19 @@ def rows_of(route: Route, body: Any) -> list[Any]:
         f"a list route must answer a JSON array (or register an envelope): {body!r}"
     )
     return body
+
+
+# Routes that answer without a credential, each with the reason. The walk finds public routes itself (a
+# handler needing no auth provider); this list makes each one a decision: a route missing here, or listed
+# and not public, fails test_auth.py.
+PUBLIC_BY_DESIGN: dict[str, str] = {
+    "GET /health": "liveness probe for operators and load balancers",
+    "GET /files/{file_name}": "uploaded images are served by unguessable name, as Clockify's CDN does",
+    "GET /reports/v1/shared-reports/{shared_report_id}": (
+        "Clockify's shared-report link: a public report renders without a key; the handler itself asks a "
+        "private report's viewer for a member's key (401/403 in Clockify's shape)"
+    ),
+}
 
 
 # Contract cases that fail because of a real app bug outside the code this suite may fix. Keys are fnmatch

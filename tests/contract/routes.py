@@ -6,7 +6,7 @@ checks then talk HTTP to the real server fixture. Whatever a feature adds to `cr
 Markers, all read from the handlers rather than listed by hand:
 - *authenticated*: the handler needs (directly or through another dependency) one of the auth providers of
   `punchclock/kit/auth.py` (`provide_caller`, `provide_workspace`); everything else is public (`/health`,
-  the public file URL, later the shared-report render).
+  the public file URL, the shared-report render; registry.PUBLIC_BY_DESIGN must name each of them).
 - *tenant-scoped*: it needs `provide_workspace`; the path parameters that provider reads (`workspace_id`)
   are the tenant parameters, every other path parameter is an entity parameter.
 - *paged*: it declares a `page` query parameter.
@@ -102,6 +102,11 @@ class Op:
     @property
     def paged(self) -> bool:
         return "page" in self.query
+
+    @property
+    def page_size_param(self) -> str:
+        """`page-size`, or camelCase `pageSize` on the lists that read that spelling (FACTS "Pagination")."""
+        return "pageSize" if "pageSize" in self.query else "page-size"
 
     @property
     def tenant(self) -> bool:

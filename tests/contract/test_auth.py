@@ -8,6 +8,7 @@ import secrets
 import pytest
 
 from tests.contract.conftest import Tenants, assert_clockify_error, case, send, unknown_values
+from tests.contract.registry import PUBLIC_BY_DESIGN
 from tests.contract.routes import Op, ops
 
 NONE_MESSAGE = "Multiple or none auth tokens present"
@@ -71,6 +72,10 @@ def test_header_names_match_in_any_case(tenants: Tenants, op: Op) -> None:
         assert response.status_code < 500, response.text
         if response.status_code >= 400:
             assert_clockify_error(response, response.status_code)
+
+
+def test_every_public_route_is_public_by_design() -> None:
+    assert {op.id for op in ops(public=True)} == set(PUBLIC_BY_DESIGN)
 
 
 @pytest.mark.parametrize("op", [case("public", op) for op in ops(public=True)])

@@ -25,7 +25,7 @@ def _snapshot(account: Account, op: Op, values: dict[str, str]) -> list[tuple[st
     shots = []
     for get in ancestors_with_get(op.route):
         path = get.route.fill(values)
-        response = account.get(path, params={"page-size": 200} if get.paged else None)
+        response = account.get(path, params={get.page_size_param: 200} if get.paged else None)
         shots.append((path, response.status_code, response.json()))
     return shots
 
@@ -80,7 +80,7 @@ def test_random_create_bodies_never_break_the_server(me: Account, op: Op) -> Non
     assert listing is not None
 
     def count() -> int:
-        response = me.get(path, params={"page-size": 1000})
+        response = me.get(path, params={listing.page_size_param: 1000})
         assert response.status_code == 200, response.text
         return len(rows_of(listing.route, response.json()))
 

@@ -15,18 +15,23 @@ if TYPE_CHECKING:
     from punchclock.reports.service import Names, Setup
 
 
-def filename(kind: str, setup: Setup) -> str:
+def filename(kind: str, setup: Setup, ext: str = "csv") -> str:
     period = setup.period
     last = period.day(period.days - 1)
-    return f"Clockify_Time_Report_{kind}_{period.first_day.isoformat()}-{last.isoformat()}.csv"
+    return f"Clockify_Time_Report_{kind}_{period.first_day.isoformat()}-{last.isoformat()}.{ext}"
 
 
-def _money(minor: float) -> str:
-    return f"{minor / 100:.2f}"
-
-
-def _hours(seconds: int) -> str:
-    return f"{seconds / 3600:.2f}"
+def detailed_columns(setup: Setup) -> list[str]:
+    """The detailed export's columns (CSV and XLSX alike)."""
+    cur = setup.currency
+    columns = [
+        "Project", "Client", "Description", "Task", "User", "Group", "Email", "Tags", "Billable",
+        "Start Date", "Start Time", "End Date", "End Time", "Duration (h)", "Duration (decimal)",
+    ]  # fmt: skip
+    if setup.shown != "HIDE_AMOUNT":
+        label = "Cost" if setup.shown == "COST" else "Billable"
+        columns += [f"{label} Rate ({cur})", f"{label} Amount ({cur})"]
+    return columns
 
 
 class DetailedWriter:
@@ -50,15 +55,7 @@ class DetailedWriter:
         self._tasks: dict[str, str] | None = None
 
     def header(self) -> bytes:
-        cur = self.setup.currency
-        columns = [
-            "Project", "Client", "Description", "Task", "User", "Group", "Email", "Tags", "Billable",
-            "Start Date", "Start Time", "End Date", "End Time", "Duration (h)", "Duration (decimal)",
-        ]  # fmt: skip
-        if not self.hide:
-            label = "Cost" if self.cost else "Billable"
-            columns += [f"{label} Rate ({cur})", f"{label} Amount ({cur})"]
-        self.out.writerow(columns)
+        self.out.writerow(detailed_columns(self.setup))
         return self._take()
 
     def _take(self) -> bytes:
@@ -177,36 +174,67 @@ _LEVEL_TITLES = {
 }  # fmt: skip
 
 
-def summary(report: dict[str, Any], levels: list[str], currency: str, hide: bool) -> bytes:
-    """One line per leaf group: the group names of each level, the time and the amount."""
-    buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\n")
-    head = [_LEVEL_TITLES[level] for level in levels] + ["Time (h)", "Time (decimal)"]
-    out.writerow(head if hide else [*head, f"Amount ({currency})"])
+class Hours(int):
+    """A duration in seconds, shown as H:MM:SS (CSV) or as an Excel duration (XLSX)."""
 
-    def walk(rows: list[dict[str, Any]], path: list[str]) -> None:
+
+Cell = str | int | float | Hours
+
+
+def summary_table(
+    report: dict[str, Any], levels: list[str], currency: str, hide: bool
+) -> tuple[list[str], list[list[Cell]]]:
+    """One line per leaf group: the group names of each level, the time and the amount (money as major
+    units, time in decimal hours as a float)."""
+    head = [_LEVEL_TITLES[level] for level in levels] + ["Time (h)", "Time (decimal)"]
+    lines: list[list[Cell]] = []
+
+    def walk(rows: list[dict[str, Any]], path: list[Cell]) -> None:
         for row in rows:
             here = [*path, row["name"]]
             if row.get("children"):
                 walk(row["children"], here)
                 continue
-            line = [*here, format_duration_hms(row["duration"]), _hours(row["duration"])]
-            out.writerow(line if hide else [*line, _money(row["amount"])])
+            line: list[Cell] = [*here, Hours(row["duration"]), round(row["duration"] / 3600, 2)]
+            lines.append(line if hide else [*line, round(row["amount"] / 100, 2)])
 
     walk(report["groupOne"], [])
+    return (head if hide else [*head, f"Amount ({currency})"]), lines
+
+
+def weekly_table(report: dict[str, Any], group: str, hide: bool) -> tuple[list[str], list[list[Cell]]]:
+    """One line per group and subgroup, one column per day, then the week's total."""
+    days = [d["date"] for d in report["totalsByDay"]]
+    outer, inner = ("User", "Project") if group == "USER" else ("Project", "User")
+    head = [outer, inner, *days, "Total (h)"] + ([] if hide else ["Amount"])
+    lines: list[list[Cell]] = []
+    for row in report["groupOne"]:
+        for child in row["children"]:
+            line: list[Cell] = [row["name"], child["name"], *(Hours(d["duration"]) for d in child["days"])]
+            line.append(Hours(child["duration"]))
+            lines.append(line if hide else [*line, round(child["amount"] / 100, 2)])
+    return head, lines
+
+
+def _text(cell: Cell) -> str:
+    if isinstance(cell, Hours):
+        return format_duration_hms(int(cell))
+    if isinstance(cell, float):
+        return f"{cell:.2f}"
+    return str(cell)
+
+
+def _write(head: list[str], lines: list[list[Cell]]) -> bytes:
+    buffer = io.StringIO()
+    out = csv.writer(buffer, lineterminator="\n")
+    out.writerow(head)
+    out.writerows([_text(c) for c in line] for line in lines)
     return buffer.getvalue().encode()
+
+
+def summary(report: dict[str, Any], levels: list[str], currency: str, hide: bool) -> bytes:
+    return _write(*summary_table(report, levels, currency, hide))
 
 
 def weekly(report: dict[str, Any], group: str, hide: bool) -> bytes:
-    """One line per group and subgroup, one column per day, then the week's total."""
-    buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\n")
-    days = [d["date"] for d in report["totalsByDay"]]
-    outer, inner = ("User", "Project") if group == "USER" else ("Project", "User")
-    out.writerow([outer, inner, *days, "Total (h)"] + ([] if hide else ["Amount"]))
-    for row in report["groupOne"]:
-        for child in row["children"]:
-            line = [row["name"], child["name"], *(format_duration_hms(d["duration"]) for d in child["days"])]
-            line.append(format_duration_hms(child["duration"]))
-            out.writerow(line if hide else [*line, _money(child["amount"])])
-    return buffer.getvalue().encode()
+    return _write(*weekly_table(report, group, hide))
