@@ -130,7 +130,7 @@ class Run:
             "extra_lua": scenario.lua,
             "headers": headers,
             "threads": cfg.threads,
-            "connections": cfg.connections,
+            "connections": scenario.connections or cfg.connections,
             "timeout_s": cfg.timeout,
         }
         try:
@@ -154,7 +154,7 @@ class Run:
                     scenario.url_path(target),
                     headers=headers,
                     body=scenario.body,
-                    requests=cfg.probe_requests,
+                    requests=min(cfg.probe_requests, scenario.probe_requests or cfg.probe_requests),
                     tag=f"{self.tag}-{scenario.name}",
                 )
         except (BenchError, OSError) as exc:  # OSError: the server went away during set-up

@@ -11,12 +11,14 @@ server's own median time per request, from the sequential probe's Server-Timing 
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,9 @@ class Scenario:
     goals: Mapping[str, Goal] = field(default_factory=dict)
     authenticated: bool = True
     needs_entries: bool = False  # the server's database is seeded with --seed-entries time entries first
+    # Slow requests (reports) run under a lighter load and a shorter sequential probe than the defaults.
+    connections: int | None = None
+    probe_requests: int | None = None
 
     def url_path(self, target: Target) -> str:
         return self.path.format(**target.vars)
@@ -149,8 +154,119 @@ def _entry_goals(
     }
 
 
+REPORT_CONNECTIONS = 4
+REPORT_PROBES = 30
+
+
+def _report_goals(sqlite_ms: float, postgres_ms: float) -> dict[str, Goal]:
+    """Report targets are the time one request takes at the server (throughput is not the point)."""
+    return {"sqlite": Goal(0, None, sqlite_ms), "postgres": Goal(0, None, postgres_ms)}
+
+
+def _report_body(first: date, last: date, **fields: Any) -> str:
+    """A report request over whole UTC days [first, last]."""
+    body = {
+        "dateRangeStart": f"{first.isoformat()}T00:00:00.000Z",
+        "dateRangeEnd": f"{last.isoformat()}T23:59:59.999Z",
+        "timeZone": "UTC",
+        **fields,
+    }
+    return json.dumps(body, separators=(",", ":"))
+
+
+def report_scenarios(today: date) -> list[Scenario]:
+    """The reports over the seeded entries (2 years up to today): the issue's targets at the server."""
+    reports = "/reports/v1/workspaces/{ws}/reports/"
+    month_last = today.replace(day=1) - timedelta(days=1)
+    month = (month_last.replace(day=1), month_last)
+    year = (month_last - timedelta(days=364), month_last)
+    week_first = today - timedelta(days=today.weekday() + 7)
+    week = (week_first, week_first + timedelta(days=6))
+    project_user = {"summaryFilter": {"groups": ["PROJECT", "USER"]}}
+
+    def detailed(page: int) -> dict[str, Any]:
+        return {"detailedFilter": {"page": page, "pageSize": 50}}
+
+    return [
+        Scenario(
+            name="reports.summary.month",
+            method="POST",
+            path=reports + "summary",
+            description=f"summary PROJECT→USER over {month[0]:%B %Y}",
+            body=_report_body(*month, **project_user),
+            setup=seeded_entries,
+            needs_entries=True,
+            connections=REPORT_CONNECTIONS,
+            probe_requests=REPORT_PROBES,
+            goals=_report_goals(60, 40),
+        ),
+        Scenario(
+            name="reports.summary.year",
+            method="POST",
+            path=reports + "summary",
+            description=f"summary PROJECT→USER over the year to {year[1]}",
+            body=_report_body(*year, **project_user),
+            setup=seeded_entries,
+            needs_entries=True,
+            connections=REPORT_CONNECTIONS,
+            probe_requests=REPORT_PROBES,
+            goals=_report_goals(700, 400),
+        ),
+        Scenario(
+            name="reports.detailed.first",
+            method="POST",
+            path=reports + "detailed",
+            description="detailed, year, page 1 of 50",
+            body=_report_body(*year, **detailed(1)),
+            setup=seeded_entries,
+            needs_entries=True,
+            connections=REPORT_CONNECTIONS,
+            probe_requests=REPORT_PROBES,
+            goals=_report_goals(20, 20),
+        ),
+        Scenario(
+            name="reports.detailed.deep",
+            method="POST",
+            path=reports + "detailed",
+            description="detailed, year, page 500 of 50",
+            body=_report_body(*year, **detailed(500)),
+            setup=seeded_entries,
+            needs_entries=True,
+            connections=REPORT_CONNECTIONS,
+            probe_requests=REPORT_PROBES,
+            goals=_report_goals(20, 20),
+        ),
+        Scenario(
+            name="reports.weekly",
+            method="POST",
+            path=reports + "weekly",
+            description=f"weekly, the week of {week[0]}",
+            body=_report_body(*week),
+            setup=seeded_entries,
+            needs_entries=True,
+            connections=REPORT_CONNECTIONS,
+            probe_requests=REPORT_PROBES,
+        ),
+        Scenario(
+            name="reports.attendance",
+            method="POST",
+            path=reports + "attendance",
+            description=f"attendance over {month[0]:%B %Y}",
+            body=_report_body(*month, attendanceFilter={"page": 1, "pageSize": 50}),
+            setup=seeded_entries,
+            needs_entries=True,
+            connections=REPORT_CONNECTIONS,
+            probe_requests=REPORT_PROBES,
+        ),
+    ]
+
+
 def scenarios(seed_count: int = 1000, entry_count: int = 1_000_000) -> list[Scenario]:
     entries = "/api/v1/workspaces/{ws}/user/{user}/time-entries"
+    return [*_core_scenarios(seed_count, entry_count, entries), *report_scenarios(date.today())]
+
+
+def _core_scenarios(seed_count: int, entry_count: int, entries: str) -> list[Scenario]:
     return [
         Scenario(
             name="hello",
