@@ -187,76 +187,58 @@ def report_scenarios(today: date) -> list[Scenario]:
     def detailed(page: int) -> dict[str, Any]:
         return {"detailedFilter": {"page": page, "pageSize": 50}}
 
+    def report(
+        name: str, kind: str, description: str, body: str, goals: dict[str, Goal] | None = None
+    ) -> Scenario:
+        """A report POST on the seeded database, under the reports' lighter load."""
+        return Scenario(
+            name=f"reports.{name}",
+            method="POST",
+            path=reports + kind,
+            description=description,
+            body=body,
+            setup=seeded_entries,
+            needs_entries=True,
+            connections=REPORT_CONNECTIONS,
+            probe_requests=REPORT_PROBES,
+            goals=goals or {},
+        )
+
     return [
-        Scenario(
-            name="reports.summary.month",
-            method="POST",
-            path=reports + "summary",
-            description=f"summary PROJECT→USER over {month[0]:%B %Y}",
-            body=_report_body(*month, **project_user),
-            setup=seeded_entries,
-            needs_entries=True,
-            connections=REPORT_CONNECTIONS,
-            probe_requests=REPORT_PROBES,
-            goals=_report_goals(60, 40),
+        report(
+            "summary.month",
+            "summary",
+            f"summary PROJECT→USER over {month[0]:%B %Y}",
+            _report_body(*month, **project_user),
+            _report_goals(60, 40),
         ),
-        Scenario(
-            name="reports.summary.year",
-            method="POST",
-            path=reports + "summary",
-            description=f"summary PROJECT→USER over the year to {year[1]}",
-            body=_report_body(*year, **project_user),
-            setup=seeded_entries,
-            needs_entries=True,
-            connections=REPORT_CONNECTIONS,
-            probe_requests=REPORT_PROBES,
-            goals=_report_goals(700, 400),
+        report(
+            "summary.year",
+            "summary",
+            f"summary PROJECT→USER over the year to {year[1]}",
+            _report_body(*year, **project_user),
+            _report_goals(700, 400),
         ),
-        Scenario(
-            name="reports.detailed.first",
-            method="POST",
-            path=reports + "detailed",
-            description="detailed, year, page 1 of 50",
-            body=_report_body(*year, **detailed(1)),
-            setup=seeded_entries,
-            needs_entries=True,
-            connections=REPORT_CONNECTIONS,
-            probe_requests=REPORT_PROBES,
-            goals=_report_goals(20, 20),
+        report(
+            "detailed.first",
+            "detailed",
+            "detailed, year, page 1 of 50",
+            _report_body(*year, **detailed(1)),
+            _report_goals(20, 20),
         ),
-        Scenario(
-            name="reports.detailed.deep",
-            method="POST",
-            path=reports + "detailed",
-            description="detailed, year, page 500 of 50",
-            body=_report_body(*year, **detailed(500)),
-            setup=seeded_entries,
-            needs_entries=True,
-            connections=REPORT_CONNECTIONS,
-            probe_requests=REPORT_PROBES,
-            goals=_report_goals(20, 20),
+        report(
+            "detailed.deep",
+            "detailed",
+            "detailed, year, page 500 of 50",
+            _report_body(*year, **detailed(500)),
+            _report_goals(20, 20),
         ),
-        Scenario(
-            name="reports.weekly",
-            method="POST",
-            path=reports + "weekly",
-            description=f"weekly, the week of {week[0]}",
-            body=_report_body(*week),
-            setup=seeded_entries,
-            needs_entries=True,
-            connections=REPORT_CONNECTIONS,
-            probe_requests=REPORT_PROBES,
-        ),
-        Scenario(
-            name="reports.attendance",
-            method="POST",
-            path=reports + "attendance",
-            description=f"attendance over {month[0]:%B %Y}",
-            body=_report_body(*month, attendanceFilter={"page": 1, "pageSize": 50}),
-            setup=seeded_entries,
-            needs_entries=True,
-            connections=REPORT_CONNECTIONS,
-            probe_requests=REPORT_PROBES,
+        report("weekly", "weekly", f"weekly, the week of {week[0]}", _report_body(*week)),
+        report(
+            "attendance",
+            "attendance",
+            f"attendance over {month[0]:%B %Y}",
+            _report_body(*month, attendanceFilter={"page": 1, "pageSize": 50}),
         ),
     ]
 

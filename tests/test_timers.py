@@ -4,7 +4,6 @@ stop-then-insert, which PostgreSQL serialises per user with a row lock)."""
 
 from __future__ import annotations
 
-import socket
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from threading import Barrier
@@ -14,12 +13,6 @@ import httpx
 from tests.conftest import Account, add_member, running_server
 
 STARTS = 16
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _fire(account: Account, requests: list[tuple[str, str, dict[str, str]]]) -> list[httpx.Response]:
