@@ -1,0 +1,130 @@
+"""Answered means committed, even when writes share a transaction.
+
+On SQLite, the write requests that arrive together share one transaction, each in its own savepoint
+(group commit, kit/db/sqlite.py). This drives a burst of time-entry writes, some of them invalid, into two
+worker processes, kills every server process mid-burst, and then reads the database file as the next
+start would: every entry the server answered 201 for is there with all its tags, and no refused write
+left anything behind. The same holds on PostgreSQL, where each request commits on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from punchclock.kit.db import connect
+from tests.conftest import BACKENDS, new_database_url, running_server
+
+WRITERS = 12
+KILL_AFTER = 200  # answered writes before the kill
+UNKNOWN_TAG = "f" * 24
+
+
+def _kill_tree(pid: int) -> None:
+    """SIGKILL a process and its children (granian's workers), children first."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat[stat.rfind(")") + 2 :].split()[1]) == pid:
+                children.append(int(entry.name))
+    for child in children:
+        os.kill(child, signal.SIGKILL)
+    os.kill(pid, signal.SIGKILL)
+
+
+def _stored(database_url: str, workspace_id: str) -> tuple[dict[str, str], dict[str, int]]:
+    async def read() -> tuple[dict[str, str], dict[str, int]]:
+        db = connect(database_url)
+        await db.open()
+        try:
+            unit = db.begin(write=False)
+            try:
+                entries = await unit.fetch_all(
+                    "SELECT id, description FROM time_entries WHERE workspace_id = :ws", {"ws": workspace_id}
+                )
+                tags = await unit.fetch_all(
+                    "SELECT time_entry_id, COUNT(*) FROM time_entry_tags WHERE workspace_id = :ws "
+                    "GROUP BY time_entry_id",
+                    {"ws": workspace_id},
+                )
+            finally:
+                await unit.finish(True)
+        finally:
+            await db.close()
+        return {r[0]: r[1] for r in entries}, {r[0]: int(r[1]) for r in tags}
+
+    return asyncio.run(read())
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the server's worker processes in /proc")
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_every_answered_write_survives_a_kill_whole(backend: str, tmp_path: Path) -> None:
+    database_url = new_database_url(backend, tmp_path)
+    acknowledged: list[str] = []
+    refused: list[str] = []
+    unexpected: list[int] = []
+    stop = threading.Event()
+    with running_server(backend, database_url, tmp_path, workers=2) as server:
+        me = server.account()
+        tag_ids = [me.post("/workspaces/{ws}/tags", {"name": f"tag {n}"}).json()["id"] for n in (1, 2)]
+        path = f"/api/v1/workspaces/{me.workspace_id}/time-entries"
+
+        ready = threading.Barrier(WRITERS + 1)
+
+        def write(writer: int) -> None:
+            with httpx.Client(base_url=server.base_url, headers={"X-Api-Key": me.api_key}) as http:
+                ready.wait()
+                n = 0
+                while not stop.is_set():
+                    n += 1
+                    description = f"writer {writer} entry {n}"
+                    invalid = n % 4 == 0  # an unknown tag: refused, and must leave no entry behind
+                    body = {
+                        "start": f"2026-05-{1 + n % 28:02d}T09:00:00Z",
+                        "end": f"2026-05-{1 + n % 28:02d}T10:00:00Z",
+                        "description": description,
+                        "tagIds": [tag_ids[0], UNKNOWN_TAG if invalid else tag_ids[1]],
+                    }
+                    try:
+                        r = http.post(path, json=body)
+                    except httpx.TransportError:
+                        return  # the kill: this one was never answered
+                    if r.status_code == 201:
+                        acknowledged.append(r.json()["id"])
+                    elif r.status_code == 400 and invalid:
+                        refused.append(description)
+                    else:
+                        unexpected.append(r.status_code)
+
+        threads = [threading.Thread(target=write, args=(w,)) for w in range(WRITERS)]
+        for thread in threads:
+            thread.start()
+        ready.wait()
+        deadline = time.monotonic() + 60
+        while len(acknowledged) < KILL_AFTER and time.monotonic() < deadline:
+            time.sleep(0.01)
+        _kill_tree(server.process.pid)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+        server.process.wait(timeout=10)
+
+    assert unexpected == []
+    assert len(acknowledged) >= KILL_AFTER
+    assert refused, "the burst should have included refused writes"
+    entries, tag_counts = _stored(database_url, me.workspace_id)
+    missing = set(acknowledged) - set(entries)
+    assert not missing, f"{len(missing)} answered entries were lost"
+    assert all(tag_counts.get(entry_id) == 2 for entry_id in entries), "an entry lost some of its tags"
+    assert not set(refused) & set(entries.values()), "a refused write left an entry behind"
