@@ -42,6 +42,7 @@ from bench.servers import (
     redact,
     throwaway_postgres,
 )
+from bench.stream import run_stream
 from bench.wrk import ensure_wrk, run_wrk
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -59,6 +60,7 @@ class Config:
     seed_clients: int
     seed_entries: int
     probe_requests: int
+    probe_only: bool = False  # no wrk load at all: every scenario measured one request at a time
 
     def as_json(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -139,34 +141,55 @@ class Run:
                 self.console.print(f"  {scenario.name}: set-up…")
                 outcome.setup_info = scenario.setup(target)
                 outcome.setup_info["setup_seconds"] = round(time.monotonic() - started, 2)
-            if cfg.warmup > 0:
+            loaded = not (scenario.sequential or cfg.probe_only)
+            if loaded and cfg.warmup > 0:
                 run_wrk(self.wrk, url, **common, duration_s=cfg.warmup, tag=f"{self.tag}-{scenario.name}-w")
             before = cpu.snapshot(time.monotonic(), target.pid, target.database_pid)
-            result = run_wrk(
-                self.wrk, url, **common, duration_s=cfg.duration, tag=f"{self.tag}-{scenario.name}"
-            )
-            outcome.cpu = cpu.split(before, cpu.snapshot(time.monotonic(), target.pid, target.database_pid))
-            outcome.result = result
-            if cfg.probe_requests > 0 and target.kind == "punchclock":
+            if loaded:
+                outcome.result = run_wrk(
+                    self.wrk, url, **common, duration_s=cfg.duration, tag=f"{self.tag}-{scenario.name}"
+                )
+            requests = min(cfg.probe_requests, scenario.probe_requests or cfg.probe_requests)
+            if scenario.stream and target.kind == "punchclock":
+                outcome.stream = run_stream(
+                    target.port,
+                    target.pid,
+                    scenario.method,
+                    scenario.url_path(target),
+                    headers=headers,
+                    body=scenario.body,
+                    requests=max(1, requests),
+                )
+            elif cfg.probe_requests > 0 and target.kind == "punchclock":
                 outcome.probe = run_probe(
                     target.port,
                     scenario.method,
                     scenario.url_path(target),
                     headers=headers,
                     body=scenario.body,
-                    requests=min(cfg.probe_requests, scenario.probe_requests or cfg.probe_requests),
+                    requests=requests,
                     tag=f"{self.tag}-{scenario.name}",
+                    body_for=scenario.body_for,
                 )
+            outcome.cpu = cpu.split(before, cpu.snapshot(time.monotonic(), target.pid, target.database_pid))
         except (BenchError, OSError) as exc:  # OSError: the server went away during set-up
             outcome.error = str(exc)
             self.error(f"{target.name} {scenario.name}: {exc}")
             return outcome
         r, other = outcome.result, outcome.other_cpu_share
-        self.console.print(
-            f"  {scenario.name}: {r.rps:,.0f} req/s, p50 {r.latency_ms['p50']:.2f} ms, "
-            f"p99 {r.latency_ms['p99']:.2f} ms, statuses {r.statuses or '{}'}, "
-            f"socket errors {r.socket_errors}" + (f", other CPU {other:.0%}" if other is not None else "")
-        )
+        if r is not None:
+            self.console.print(
+                f"  {scenario.name}: {r.rps:,.0f} req/s, p50 {r.latency_ms['p50']:.2f} ms, "
+                f"p99 {r.latency_ms['p99']:.2f} ms, statuses {r.statuses or '{}'}, "
+                f"socket errors {r.socket_errors}" + (f", other CPU {other:.0%}" if other is not None else "")
+            )
+        else:
+            self.console.print(
+                f"  {scenario.name}: sequential only"
+                + (f", other CPU {other:.0%}" if other is not None else "")
+            )
+        if outcome.stream is not None:
+            self.console.print(f"    {outcome.stream.describe()}, statuses {outcome.stream.statuses}")
         if outcome.probe is not None:
             p, server = outcome.probe, outcome.probe.server_ms
             self.console.print(
@@ -280,6 +303,11 @@ def _environment(wrk: str) -> dict[str, Any]:
     show_default=True,
     help="Sequential requests per scenario on one connection, reading Server-Timing (0: none).",
 )
+@click.option(
+    "--probe-only",
+    is_flag=True,
+    help="No load: measure every scenario by its sequential probe only (server time, exports' rows/s).",
+)
 @click.option("--timeout", type=float, default=5.0, show_default=True, help="wrk's per-request timeout (s).")
 @click.option(
     "--results-dir", type=click.Path(path_type=Path), default=RESULTS_DIR, help="Where the JSON goes."
@@ -298,6 +326,7 @@ def main(
     seed_clients: int,
     seed_entries: int,
     probe_requests: int,
+    probe_only: bool,
     timeout: float,
     results_dir: Path,
     install_wrk: bool,
@@ -323,7 +352,16 @@ def main(
     if seed_entries < 0 or probe_requests < 0:
         raise click.UsageError("--seed-entries and --probe-requests must not be negative")
     config = Config(
-        duration, warmup, connections, threads, workers, timeout, seed_clients, seed_entries, probe_requests
+        duration,
+        warmup,
+        connections,
+        threads,
+        workers,
+        timeout,
+        seed_clients,
+        seed_entries,
+        probe_requests,
+        probe_only,
     )
     run = Run(console, config, wrk, chosen)
     started = dt.datetime.now(dt.UTC)

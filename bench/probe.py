@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,15 +49,18 @@ def run_probe(
     requests: int,
     tag: str,
     timeout: float = 30.0,
+    body_for: Callable[[int], str] | None = None,
 ) -> ProbeResult:
-    """`requests` sequential requests to 127.0.0.1:`port` (`{{unique}}` in the body: unique each time)."""
+    """`requests` sequential requests to 127.0.0.1:`port` (`{{unique}}` in the body: unique each time;
+    `body_for(i)`, when given, is the i-th request's body instead)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     client: list[float] = []
     server: list[float] = []
     statuses: dict[str, int] = {}
     try:
         for i in range(requests):
-            payload = body.replace(UNIQUE, f"{tag}-probe-{i}").encode() if body is not None else None
+            text = body_for(i) if body_for is not None else body
+            payload = text.replace(UNIQUE, f"{tag}-probe-{i}").encode() if text is not None else None
             started = time.perf_counter()
             try:
                 conn.request(method, path, body=payload, headers=headers)

@@ -14,6 +14,7 @@ from rich.table import Table
 from bench.cpu import CpuSplit
 from bench.probe import ProbeResult
 from bench.scenarios import Goal, Scenario
+from bench.stream import StreamResult
 from bench.wrk import WrkResult
 
 CORES = os.cpu_count() or 1
@@ -30,6 +31,7 @@ class Outcome:
     cpu: CpuSplit | None = None
     ratio_to_hello: float | None = None
     probe: ProbeResult | None = None  # the sequential one-connection run, with Server-Timing
+    stream: StreamResult | None = None  # a streamed export's sequential run: rows/s and worker memory
 
     @property
     def goal(self) -> Goal | None:
@@ -60,17 +62,19 @@ class Outcome:
         goal, result = self.goal, self.result
         if goal is None:
             return []
-        if result is None:
+        if result is None and self.probe is None and self.stream is None:
             return ["not measured"]
         reasons = []
-        if result.rps < goal.min_rps:
-            reasons.append(f"{result.rps:,.0f}/s < {goal.min_rps:,.0f}/s")
-        p99 = result.latency_ms["p99"]
-        if goal.max_p99_ms is not None and p99 > goal.max_p99_ms:
-            reasons.append(f"p99 {p99:.1f} ms > {goal.max_p99_ms:g} ms")
-        failed = result.non_2xx + result.socket_errors
-        if failed:
-            reasons.append(f"{failed:,} failed requests")
+        if result is not None:
+            if result.rps < goal.min_rps:
+                reasons.append(f"{result.rps:,.0f}/s < {goal.min_rps:,.0f}/s")
+            p99 = result.latency_ms["p99"]
+            if goal.max_p99_ms is not None and p99 > goal.max_p99_ms:
+                reasons.append(f"p99 {p99:.1f} ms > {goal.max_p99_ms:g} ms")
+            failed = result.non_2xx + result.socket_errors
+            if failed:
+                reasons.append(f"{failed:,} failed requests")
+        reasons += self._stream_misses(goal)
         if goal.max_server_ms is not None:
             server = self.probe.server_ms if self.probe is not None else None
             if server is None:
@@ -79,6 +83,22 @@ class Outcome:
                 reasons.append(f"server p50 {server['p50']:.1f} ms > {goal.max_server_ms:g} ms")
         if self.probe is not None and any(not code.startswith("2") for code in self.probe.statuses):
             reasons.append(f"probe statuses {self.probe.statuses}")
+        return reasons
+
+    def _stream_misses(self, goal: Goal) -> list[str]:
+        if goal.min_rows_per_s is None and goal.max_rss_growth_mb is None:
+            return []
+        stream = self.stream
+        if stream is None:
+            return ["export not measured"]
+        reasons = []
+        if goal.min_rows_per_s is not None and stream.rows_per_s < goal.min_rows_per_s:
+            reasons.append(f"{stream.rows_per_s:,.0f} rows/s < {goal.min_rows_per_s:,.0f} rows/s")
+        growth = stream.rss_mb["peak"] - stream.rss_mb["before"]
+        if goal.max_rss_growth_mb is not None and growth > goal.max_rss_growth_mb:
+            reasons.append(f"worker RSS grew {growth:.0f} MB > {goal.max_rss_growth_mb:g} MB")
+        if any(not code.startswith("2") for code in stream.statuses):
+            reasons.append(f"export statuses {stream.statuses}")
         return reasons
 
     @property
@@ -103,8 +123,15 @@ class Outcome:
             "ratio_to_hello": round(self.ratio_to_hello, 4) if self.ratio_to_hello is not None else None,
             "cpu": self.cpu.as_json(self.result.requests, CORES) if self.cpu and self.result else None,
             "probe": self.probe.as_json() if self.probe else None,
+            "stream": self.stream.as_json() if self.stream else None,
             "goal": (
-                {"min_rps": goal.min_rps, "max_p99_ms": goal.max_p99_ms, "max_server_ms": goal.max_server_ms}
+                {
+                    "min_rps": goal.min_rps,
+                    "max_p99_ms": goal.max_p99_ms,
+                    "max_server_ms": goal.max_server_ms,
+                    "min_rows_per_s": goal.min_rows_per_s,
+                    "max_rss_growth_mb": goal.max_rss_growth_mb,
+                }
                 if goal
                 else None
             ),
@@ -142,6 +169,7 @@ def table(outcomes: list[Outcome], title: str) -> Table:
     t.add_column("app µs/req", justify="right")  # server CPU (all workers) per request
     t.add_column("db µs/req", justify="right")  # PostgreSQL's CPU per request, when we run it
     t.add_column("other CPU", justify="right")  # the machine's share used by foreign processes
+    t.add_column("export rows/s · RSS MB", justify="right")  # a streamed export: before→peak→after
     t.add_column("target", no_wrap=True)
     t.add_column("result")
     styles = {"PASS": "bold green", "MISS": "bold red", "ERROR": "bold red", "-": "dim"}
@@ -163,6 +191,10 @@ def table(outcomes: list[Outcome], title: str) -> Table:
             _num(o.server_us_per_request, ",.0f"),
             _num(o.database_us_per_request, ",.0f"),
             _num(o.other_cpu_share, ".0%"),
+            f"{o.stream.rows_per_s:,.0f} · {o.stream.rss_mb['before']:.0f}→{o.stream.rss_mb['peak']:.0f}"
+            f"→{o.stream.rss_mb['after']:.0f}"
+            if o.stream
+            else "",
             o.goal.describe() if o.goal else "",
             f"[{styles[verdict]}]{verdict}[/]",
         )

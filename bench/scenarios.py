@@ -39,11 +39,15 @@ class Goal:
     min_rps: float
     max_p99_ms: float | None = None
     max_server_ms: float | None = None  # the server's median time per request (Server-Timing, probe)
+    min_rows_per_s: float | None = None  # a streamed export: rows per second of the whole transfer
+    max_rss_growth_mb: float | None = None  # … and how far its worker's resident set may rise meanwhile
 
     def describe(self) -> str:
         text = f"≥{self.min_rps:,.0f}/s" if self.min_rps > 0 else ""
         text += f" p99≤{self.max_p99_ms:g}ms" if self.max_p99_ms is not None else ""
         text += f" server≤{self.max_server_ms:g}ms" if self.max_server_ms is not None else ""
+        text += f" ≥{self.min_rows_per_s:,.0f} rows/s" if self.min_rows_per_s is not None else ""
+        text += f" RSS+≤{self.max_rss_growth_mb:g}MB" if self.max_rss_growth_mb is not None else ""
         return text.strip()
 
 
@@ -63,6 +67,12 @@ class Scenario:
     # Slow requests (reports) run under a lighter load and a shorter sequential probe than the defaults.
     connections: int | None = None
     probe_requests: int | None = None
+    # Measured one request at a time only (no wrk load): a cold path, or a big streamed export.
+    sequential: bool = False
+    # The i-th sequential request's body (instead of `body`): e.g. to miss every per-process memory.
+    body_for: Callable[[int], str] | None = None
+    # A streamed export: read to its end, rows counted, the server's memory watched (bench/stream.py).
+    stream: bool = False
 
     def url_path(self, target: Target) -> str:
         return self.path.format(**target.vars)
@@ -163,15 +173,32 @@ def _report_goals(sqlite_ms: float, postgres_ms: float) -> dict[str, Goal]:
     return {"sqlite": Goal(0, None, sqlite_ms), "postgres": Goal(0, None, postgres_ms)}
 
 
-def _report_body(first: date, last: date, **fields: Any) -> str:
-    """A report request over whole UTC days [first, last]."""
+def _report_body(first: date, last: date, *, end_ms: int = 999, **fields: Any) -> str:
+    """A report request over whole UTC days [first, last] (ending at 23:59:59.`end_ms`)."""
     body = {
         "dateRangeStart": f"{first.isoformat()}T00:00:00.000Z",
-        "dateRangeEnd": f"{last.isoformat()}T23:59:59.999Z",
+        "dateRangeEnd": f"{last.isoformat()}T23:59:59.{end_ms:03d}Z",
         "timeZone": "UTC",
         **fields,
     }
     return json.dumps(body, separators=(",", ":"))
+
+
+def _cold_bodies(first: date, last: date, salt: int, **fields: Any) -> Callable[[int], str]:
+    """Bodies selecting the same entries, each new to the server: the period ends at another millisecond
+    of its last second (entries start on whole seconds), so every request misses the server's
+    per-process memory of totals and page positions (punchclock/reports/cache.py). Scenarios use
+    different `salt`s, so that one does not warm the next."""
+
+    def body(i: int) -> str:
+        return _report_body(first, last, end_ms=998 - (salt * 250 + i) % 998, **fields)
+
+    return body
+
+
+CSV_PROBES = 2
+# "Flat memory": a year's export may not raise its worker's resident set by more than this.
+CSV_RSS_GROWTH_MB = 32
 
 
 def report_scenarios(today: date) -> list[Scenario]:
@@ -182,16 +209,27 @@ def report_scenarios(today: date) -> list[Scenario]:
     year = (month_last - timedelta(days=364), month_last)
     week_first = today - timedelta(days=today.weekday() + 7)
     week = (week_first, week_first + timedelta(days=6))
-    project_user = {"summaryFilter": {"groups": ["PROJECT", "USER"]}}
+    project_user: dict[str, Any] = {"summaryFilter": {"groups": ["PROJECT", "USER"]}}
 
     def detailed(page: int) -> dict[str, Any]:
         return {"detailedFilter": {"page": page, "pageSize": 50}}
 
     def report(
-        name: str, kind: str, description: str, body: str, goals: dict[str, Goal] | None = None
+        name: str,
+        kind: str,
+        description: str,
+        body: str,
+        goals: dict[str, Goal] | None = None,
+        *,
+        body_for: Callable[[int], str] | None = None,
+        stream: bool = False,
     ) -> Scenario:
-        """A report POST on the seeded database, under the reports' lighter load."""
+        """A report POST on the seeded database, under the reports' lighter load; a cold one (a body per
+        request) and an export are measured one request at a time only."""
         return Scenario(
+            sequential=body_for is not None or stream,
+            body_for=body_for,
+            stream=stream,
             name=f"reports.{name}",
             method="POST",
             path=reports + kind,
@@ -200,7 +238,7 @@ def report_scenarios(today: date) -> list[Scenario]:
             setup=seeded_entries,
             needs_entries=True,
             connections=REPORT_CONNECTIONS,
-            probe_requests=REPORT_PROBES,
+            probe_requests=CSV_PROBES if stream else REPORT_PROBES,
             goals=goals or {},
         )
 
@@ -232,6 +270,33 @@ def report_scenarios(today: date) -> list[Scenario]:
             "detailed, year, page 500 of 50",
             _report_body(*year, **detailed(500)),
             _report_goals(20, 20),
+        ),
+        report(
+            "detailed.cold_first",
+            "detailed",
+            "detailed, year, page 1 of 50, totals included, nothing remembered (each request new)",
+            _report_body(*year, **detailed(1)),
+            _report_goals(20, 20),
+            body_for=_cold_bodies(*year, 0, **detailed(1)),
+        ),
+        report(
+            "detailed.cold_deep",
+            "detailed",
+            "detailed, year, page 4,000 of 50 (rows 199,951-200,000), totals included, nothing remembered",
+            _report_body(*year, **detailed(4000)),
+            _report_goals(20, 20),
+            body_for=_cold_bodies(*year, 1, **detailed(4000)),
+        ),
+        report(
+            "csv_year",
+            "detailed",
+            "detailed CSV export of the year, all 50 users: rows/s of the whole transfer, worker RSS",
+            _report_body(*year, exportType="CSV"),
+            {
+                backend: Goal(0, None, None, min_rows_per_s=100_000, max_rss_growth_mb=CSV_RSS_GROWTH_MB)
+                for backend in ("sqlite", "postgres")
+            },
+            stream=True,
         ),
         report("weekly", "weekly", f"weekly, the week of {week[0]}", _report_body(*week)),
         report(

@@ -43,7 +43,7 @@ API_ROUTERS = [
 
 
 def create_litestar(settings: Settings) -> Litestar:
-    db = connect(settings.effective_database_url)
+    db = connect(settings.effective_database_url, settings.db_pool_size)
 
     async def open_database(_: Litestar) -> None:
         ids.reseed_after_fork()

@@ -16,6 +16,8 @@ class Settings(msgspec.Struct, frozen=True):
     workers: int = 1
     public_url: str = ""
     log_level: str = "warning"
+    # PostgreSQL connections per worker process (0: the driver's default).
+    db_pool_size: int = 0
 
     @property
     def effective_database_url(self) -> str:

@@ -123,10 +123,10 @@ def test_public_render_needs_no_key_and_matches_the_summary_report(me: Account) 
     assert filters["timezone"] == "UTC" and filters["dateRangeStart"].startswith("2026-02-02")
 
 
-def test_private_render_is_for_members_only(me: Account, other: Account) -> None:
+def test_private_render_is_for_admins_the_author_and_listed_users(me: Account, other: Account) -> None:
     _entry(me, datetime(2026, 2, 4, 8, tzinfo=UTC), 30)
     member = add_member(me, name="Viewer")
-    report = _ok(me.post(SR, _summary(public=False)))
+    report = _ok(me.post(SR, {**_summary(public=False), "visibleToUsers": [member.user_id]}))
     url = RENDER + report["id"]
     with _anonymous(me) as anonymous:
         assert_error(anonymous.get(url), 401, 1000)
@@ -134,6 +134,9 @@ def test_private_render_is_for_members_only(me: Account, other: Account) -> None
     assert_error(other.get(url), 403, 403)
     assert _ok(member.get(url))["totals"][0]["totalTime"] == 1800
     assert _ok(me.get(url))["filters"]["isPublic"] is False
+    # Unlisted, the member is refused.
+    _ok(me.put(f"{SR}/{report['id']}", {"visibleToUsers": []}))
+    assert_error(member.get(url), 403, 403)
     # Made public, it renders for anybody.
     _ok(me.put(f"{SR}/{report['id']}", {"isPublic": True}))
     assert _ok(other.get(url))["totals"][0]["totalTime"] == 1800
@@ -155,14 +158,16 @@ def test_another_workspaces_report_is_refused_on_the_workspace_routes(me: Accoun
     assert_error(me.get(SR.replace("{ws}", other.workspace_id)), 403, 403)
 
 
-def test_members_see_and_change_only_their_own(me: Account) -> None:
+def test_members_change_only_their_own(me: Account) -> None:
     member = add_member(me, name="Mia")
     admin = add_member(me, role="WORKSPACE_ADMIN", name="Ada")
     owners = _ok(me.post(SR, _summary("owner's")))
-    mine = _ok(member.post(SR, _summary("member's")))
-    assert [r["name"] for r in _ok(member.get(SR))["reports"]] == ["member's"]
-    assert _ok(admin.get(SR))["count"] == 2
-    assert _ok(me.get(SR, params={"sharedReportsFilter": "CREATED_BY_ME"}))["count"] == 1
+    _ok(me.post(SR, _summary("owner's private", public=False)))
+    mine = _ok(member.post(SR, _summary("member's", public=False)))
+    # The member's list: the public reports and their own (not the owner's private one).
+    assert [r["name"] for r in _ok(member.get(SR))["reports"]] == ["owner's", "member's"]
+    assert _ok(admin.get(SR))["count"] == 3
+    assert _ok(me.get(SR, params={"sharedReportsFilter": "CREATED_BY_ME"}))["count"] == 2
     assert_error(member.put(f"{SR}/{owners['id']}", {"name": "taken"}), 403, 403)
     assert_error(member.delete(f"{SR}/{owners['id']}"), 403, 403)
     assert _ok(admin.put(f"{SR}/{mine['id']}", {"name": "tidied"}))["name"] == "tidied"
@@ -226,7 +231,8 @@ def test_render_exports_csv_and_xlsx(me: Account) -> None:
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
         rows = list(sheet.iter_rows(values_only=True))
         assert rows[0][2] == "Description" and rows[1][2] == "export me" and len(rows) == 2
-        assert_error(anonymous.get(RENDER + report["id"], params={"exportType": "PDF"}), 400, 501)
+        response = anonymous.get(RENDER + report["id"], params={"exportType": "PDF"})
+        assert response.status_code == 200 and response.content.startswith(b"%PDF-")
         assert_error(anonymous.get(RENDER + report["id"], params={"exportType": "WORD"}), 400)
     summary = _ok(me.post(SR, _summary()))
     response = me.get(RENDER + summary["id"], params={"exportType": "XLSX"})
@@ -252,3 +258,120 @@ def test_render_query_overrides_range_order_and_pages(me: Account) -> None:
     assert_error(me.get(url, params={"dateRangeStart": "yesterday"}), 400, 501)
     assert_error(me.get(url, params={"dateRangeStart": "2" * 200}), 400, 501)
     assert_error(me.get(url, params={"pageSize": 0}), 400, 3000)
+
+
+def test_visibility_of_private_reports_with_several_members(me: Account, other: Account) -> None:
+    """`visibleToUsers` / `visibleToUserGroups`: stored, answered, merged on update, and deciding who
+    sees a private report (render and list) besides the admins and the author."""
+    _entry(me, datetime(2026, 2, 4, 8, tzinfo=UTC), 30)
+    ann, bob, cid = (add_member(me, name=n) for n in ("Ann", "Bob", "Cid"))
+    admin = add_member(me, role="WORKSPACE_ADMIN", name="Ada")
+    group = "0123456789abcdef01234567"
+    body = {
+        **_summary("for Ann and Bob", public=False),
+        "visibleToUsers": [{"id": ann.user_id, "name": "ignored"}, bob.user_id, ann.user_id],
+        "visibleToUserGroups": [group],
+    }
+    shared = _ok(me.post(SR, body))
+    assert shared["visibleToUsers"] == [
+        {"id": ann.user_id, "name": "Ann"},
+        {"id": bob.user_id, "name": "Bob"},
+    ]
+    assert shared["visibleToUserGroups"] == [{"id": group, "name": None}]
+    secret = _ok(me.post(SR, _summary("owner only", public=False)))
+    public = _ok(me.post(SR, _summary("for everybody", public=True)))
+    by_cid = _ok(cid.post(SR, {**_summary("Cid's, for Ann", public=False), "visibleToUsers": [ann.user_id]}))
+
+    def sees(account: Account, report: dict[str, Any]) -> bool:
+        response = account.get(RENDER + report["id"])
+        assert response.status_code in (200, 403), response.text
+        return response.status_code == 200
+
+    reports = [shared, secret, public, by_cid]
+    expected = {
+        "owner": (me, [True, True, True, True]),
+        "admin": (admin, [True, True, True, True]),
+        "Ann": (ann, [True, False, True, True]),
+        "Bob": (bob, [True, False, True, False]),
+        "Cid": (cid, [False, False, True, True]),
+    }
+    for who, (account, visible) in expected.items():
+        assert [sees(account, r) for r in reports] == visible, who
+        listed = _ok(account.get(SR))
+        names = [r["name"] for r, v in zip(reports, visible, strict=True) if v]
+        assert [r["name"] for r in listed["reports"]] == names, who
+        assert listed["count"] == len(names), who
+    assert_error(other.get(RENDER + shared["id"]), 403, 403)
+
+    def names(account: Account, which: str) -> list[str]:
+        return [r["name"] for r in _ok(account.get(SR, params={"sharedReportsFilter": which}))["reports"]]
+
+    assert names(ann, "SHARED_WITH_ME") == ["for Ann and Bob", "for everybody", "Cid's, for Ann"]
+    assert names(ann, "CREATED_BY_ME") == []
+    assert names(cid, "CREATED_BY_ME") == ["Cid's, for Ann"]
+    assert names(cid, "SHARED_WITH_ME") == ["for everybody"]
+    assert names(cid, "ALL_ADMIN") == names(cid, "ALL")
+    assert names(admin, "SHARED_WITH_ME") == ["for everybody"]
+    assert names(me, "SHARED_WITH_ME") == [], "private and not listing the owner: admins see it in ALL only"
+    # Listed users see, but do not change.
+    assert_error(ann.put(f"{SR}/{shared['id']}", {"name": "mine"}), 403, 403)
+    assert_error(ann.delete(f"{SR}/{shared['id']}"), 403, 403)
+
+    # Updates merge: an omitted list is kept, a given one replaces, an empty one clears.
+    renamed = _ok(me.put(f"{SR}/{shared['id']}", {"name": "renamed"}))
+    assert renamed["visibleToUsers"] == shared["visibleToUsers"]
+    assert renamed["visibleToUserGroups"] == shared["visibleToUserGroups"]
+    swapped = _ok(me.put(f"{SR}/{shared['id']}", {"visibleToUsers": [cid.user_id]}))
+    assert swapped["visibleToUsers"] == [{"id": cid.user_id, "name": "Cid"}]
+    assert swapped["visibleToUserGroups"] == [{"id": group, "name": None}]
+    assert (sees(ann, shared), sees(bob, shared), sees(cid, shared)) == (False, False, True)
+    listed = {r["id"]: r for r in _ok(me.get(SR))["reports"]}
+    assert listed[shared["id"]]["visibleToUsers"] == swapped["visibleToUsers"]
+    assert _ok(me.get(RENDER + shared["id"]))["filters"]["visibleToUsers"] == swapped["visibleToUsers"]
+    cleared = _ok(me.put(f"{SR}/{shared['id']}", {"visibleToUsers": [], "visibleToUserGroups": []}))
+    assert cleared["visibleToUsers"] == [] and cleared["visibleToUserGroups"] == []
+    assert not sees(cid, shared)
+
+    # Listed users must be members here; group ids well formed. Nothing is written on refusal.
+    for bad in (
+        {"visibleToUsers": [other.user_id]},
+        {"visibleToUsers": ["not-an-id"]},
+        {"visibleToUsers": [{"name": "no id"}]},
+        {"visibleToUserGroups": ["nope"]},
+    ):
+        assert_error(me.put(f"{SR}/{shared['id']}", {"name": "changed", **bad}), 400, 501)
+        assert_error(me.post(SR, {**_summary("refused"), **bad}), 400, 501)
+    assert _ok(me.get(SR))["count"] == 4
+    assert _ok(me.get(SR))["reports"][0]["name"] == "renamed"
+    # A deleted report takes its lists along.
+    assert me.delete(f"{SR}/{by_cid['id']}").status_code == 204
+    assert names(ann, "SHARED_WITH_ME") == ["for everybody"]
+
+
+def test_detailed_exports_stream_and_follow_visibility(me: Account) -> None:
+    """A shared DETAILED report's CSV and XLSX come as streamed bodies (no Content-Length: the CSV is
+    written chunk by chunk as rows are read, the XLSX from its constant-memory temporary file), hold every
+    entry of the range, and a private one exports only for those who may see it."""
+    for n in range(30):
+        _entry(me, datetime(2026, 2, 2 + n % 7, 8, n, tzinfo=UTC), 10 + n, f"row {n:02d}")
+    listed, unlisted = add_member(me, name="Listed"), add_member(me, name="Unlisted")
+    body = {
+        "name": "rows",
+        "type": "DETAILED",
+        "isPublic": False,
+        "filter": _fixed(),
+        "visibleToUsers": [listed.user_id],
+    }
+    report = _ok(me.post(SR, body))
+    url = RENDER + report["id"]
+    response = listed.get(url, params={"exportType": "CSV"})
+    assert response.status_code == 200 and "content-length" not in response.headers
+    lines = response.text.strip().splitlines()
+    assert len(lines) == 31 and sorted(f"row {n:02d}" in response.text for n in range(30)) == [True] * 30
+    response = listed.get(url, params={"exportType": "XLSX"})
+    assert response.status_code == 200 and "content-length" not in response.headers
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+    described = sorted(row[2] for row in list(sheet.iter_rows(values_only=True))[1:])
+    assert described == [f"row {n:02d}" for n in range(30)]
+    for export in ("CSV", "XLSX"):
+        assert_error(unlisted.get(url, params={"exportType": export}), 403, 403)

@@ -115,18 +115,20 @@ def test_create_with_project_task_and_tags_hydrates(me: Account) -> None:
     p = project(me, clientId=client["id"], color="#FF5722", billable=True)
     t = task(me, p["id"], billable=False)
     a, b = tag(me, "alpha"), tag(me, "beta")
+    field_id = ids.new_id()
     body = entry(
         me,
         end="2026-03-02T10:00:00Z",
         projectId=p["id"],
         taskId=t["id"],
         tags=[b["id"], a["id"]],
-        customFields=[{"customFieldId": ids.new_id(), "sourceType": "WORKSPACE", "value": "x"}],
+        customFields=[{"customFieldId": field_id, "sourceType": "WORKSPACE", "value": "x"}],
     )
     assert body["projectId"] == p["id"] and body["taskId"] == t["id"]
     assert sorted(body["tagIds"]) == sorted([a["id"], b["id"]])
     assert body["billable"] is False, "an omitted billable takes the task's flag"
-    assert body["customFieldValues"] == []
+    value = {"customFieldId": field_id, "timeEntryId": body["id"], "value": "x", "name": None}
+    assert body["customFieldValues"] == [{**value, "type": "WORKSPACE"}]
     plain = me.get(f"/workspaces/{{ws}}/time-entries/{body['id']}", params={"hydrated": "false"}).json()
     assert plain == body, "the create answer is what a read gives (tags ordered by name)"
     assert body["tagIds"] == [a["id"], b["id"]]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Response, Router, delete, get, post, put
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from punchclock.clients import service
 from punchclock.clients.schemas import ClientCreate, ClientOut, ClientSort, ClientUpdate
@@ -18,15 +19,15 @@ BASE = "/workspaces/{workspace_id:str}/clients"
 
 @get(BASE)
 async def list_clients(
-    ws: WorkspaceContext,
-    page: PageParam,
-    page_size: PageSizeParam,
-    name: str | None = None,
-    archived: bool | None = None,
-    address: str | None = None,
-    note: str | None = None,
-    sort_column: ClientSort | None = Parameter(query="sort-column", default=None),
-    sort_order: SortOrder | None = Parameter(query="sort-order", default=None),
+    ws: NamedDependency[WorkspaceContext],
+    page: PageParam = 1,
+    page_size: PageSizeParam = 50,
+    name: FromQuery[str | None] = None,
+    archived: FromQuery[bool | None] = None,
+    address: FromQuery[str | None] = None,
+    note: FromQuery[str | None] = None,
+    sort_column: Annotated[ClientSort | None, QueryParameter(name="sort-column")] = None,
+    sort_order: Annotated[SortOrder | None, QueryParameter(name="sort-order")] = None,
 ) -> Response[Any]:
     items, last = await service.search(
         ws,
@@ -42,22 +43,22 @@ async def list_clients(
 
 
 @post(BASE)
-async def create_client(ws: WorkspaceContext, data: ClientCreate) -> ClientOut:
+async def create_client(ws: NamedDependency[WorkspaceContext], data: JSONBody[ClientCreate]) -> ClientOut:
     return await service.create(ws, data)
 
 
 @get(BASE + "/{client_id:str}")
-async def get_client(ws: WorkspaceContext, client_id: str) -> ClientOut:
+async def get_client(ws: NamedDependency[WorkspaceContext], client_id: FromPath[str]) -> ClientOut:
     return await service.get(ws, client_id)
 
 
 @put(BASE + "/{client_id:str}")
 async def update_client(
-    ws: WorkspaceContext,
-    client_id: str,
-    data: ClientUpdate,
-    archive_projects: bool = Parameter(query="archive-projects", default=False),
-    mark_tasks_as_done: bool = Parameter(query="mark-tasks-as-done", default=False),
+    ws: NamedDependency[WorkspaceContext],
+    client_id: FromPath[str],
+    data: JSONBody[ClientUpdate],
+    archive_projects: Annotated[bool, QueryParameter(name="archive-projects")] = False,
+    mark_tasks_as_done: Annotated[bool, QueryParameter(name="mark-tasks-as-done")] = False,
 ) -> ClientOut:
     return await service.replace(
         ws, client_id, data, archive_projects=archive_projects, mark_tasks_as_done=mark_tasks_as_done
@@ -65,7 +66,7 @@ async def update_client(
 
 
 @delete(BASE + "/{client_id:str}", status_code=200)
-async def delete_client(ws: WorkspaceContext, client_id: str) -> ClientOut:
+async def delete_client(ws: NamedDependency[WorkspaceContext], client_id: FromPath[str]) -> ClientOut:
     return await service.delete(ws, client_id)
 
 

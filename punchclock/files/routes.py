@@ -6,9 +6,10 @@ from typing import Annotated, Any
 
 from litestar import Request, Response, Router, get, post
 from litestar.datastructures import State, UploadFile
+from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body
+from litestar.params import Body, FromPath
 
 from punchclock.files import service
 from punchclock.files.schemas import ImageUploaded
@@ -36,7 +37,7 @@ def _base_url(request: Request[Any, Any, State]) -> str:
 @post("/file/image", status_code=200)
 async def upload_image(
     request: Request[Any, Any, State],
-    caller: Caller,
+    caller: NamedDependency[Caller],
     data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> ImageUploaded:
     upload = data.get("file")
@@ -48,7 +49,9 @@ async def upload_image(
 
 
 @get(PUBLIC_PREFIX + "/{file_name:str}", include_in_schema=False)
-async def public_files(request: Request[Any, Any, State], unit: Unit, file_name: str) -> Response[bytes]:
+async def public_files(
+    request: Request[Any, Any, State], unit: NamedDependency[Unit], file_name: FromPath[str]
+) -> Response[bytes]:
     """Public, like Clockify's avatar URLs: whoever has the URL may fetch the image, without a key."""
     stored = await service.public_file(unit, file_name)
     if stored is None:

@@ -14,7 +14,8 @@ from typing import Any, cast
 
 from litestar import Request
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromPath
 
 from punchclock.kit.db import Database, Unit
 from punchclock.kit.errors import (
@@ -159,7 +160,7 @@ async def check_credentials(request: Request[Any, Any, State]) -> None:
     known.add(key_hash)
 
 
-async def provide_caller(request: Request[Any, Any, State], unit: Unit) -> Caller:
+async def provide_caller(request: Request[Any, Any, State], unit: NamedDependency[Unit]) -> Caller:
     row = await unit.fetch_one(_CALLER_SQL, {"key_hash": _key_hash(request)})
     if row is None:
         raise ApiError(401, "Api key does not exist", CODE_UNKNOWN_KEY)
@@ -168,8 +169,8 @@ async def provide_caller(request: Request[Any, Any, State], unit: Unit) -> Calle
 
 async def provide_workspace(
     request: Request[Any, Any, State],
-    unit: Unit,
-    workspace_id: str,
+    unit: NamedDependency[Unit],
+    workspace_id: FromPath[str],
 ) -> WorkspaceContext:
     """Authenticate and check membership in one query. Non-members, unknown and malformed workspace ids
     are refused alike, so workspace ids cannot be probed."""

@@ -6,14 +6,16 @@ from collections.abc import Sequence
 from typing import Annotated, Any, TypeVar
 
 from litestar import Response
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 5000
 
-PageParam = Annotated[int, Parameter(query="page", default=1, ge=1, le=1_000_000)]
-PageSizeParam = Annotated[int, Parameter(query="page-size", default=50, ge=1)]
+# Litestar takes a parameter's default from the signature, not from the marker: declare them as
+# `page: PageParam = 1, page_size: PageSizeParam = 50`.
+PageParam = Annotated[int, QueryParameter(name="page", ge=1, le=1_000_000)]
+PageSizeParam = Annotated[int, QueryParameter(name="page-size", ge=1)]
 
 
 class Page:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Response, Router, delete, get, patch, post, put
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from punchclock.kit.auth import WorkspaceContext
 from punchclock.kit.listing import SortOrder
@@ -41,26 +42,26 @@ def _id_list(values: list[str] | None) -> list[str] | None:
 
 @get(BASE)
 async def list_projects(
-    ws: WorkspaceContext,
-    page: PageParam,
-    page_size: PageSizeParam,
-    name: str | None = None,
-    strict_name_search: bool = Parameter(query="strict-name-search", default=False),
-    archived: bool | None = None,
-    billable: bool | None = None,
-    clients: list[str] | None = Parameter(query="clients", default=None),
-    contains_client: bool = Parameter(query="contains-client", default=True),
-    client_status: ClientStatus | None = Parameter(query="client-status", default=None),
-    users: list[str] | None = Parameter(query="users", default=None),
-    contains_user: bool = Parameter(query="contains-user", default=True),
-    user_status: MemberStatus | None = Parameter(query="user-status", default=None),
-    is_template: bool | None = Parameter(query="is-template", default=None),
-    sort_column: ProjectSort | None = Parameter(query="sort-column", default=None),
-    sort_order: SortOrder | None = Parameter(query="sort-order", default=None),
-    hydrated: bool = Parameter(query="hydrated", default=False),
-    access: Access | None = Parameter(query="access", default=None),
-    user_groups: list[str] | None = Parameter(query="userGroups", default=None),
-    contains_group: bool = Parameter(query="contains-group", default=True),
+    ws: NamedDependency[WorkspaceContext],
+    page: PageParam = 1,
+    page_size: PageSizeParam = 50,
+    name: FromQuery[str | None] = None,
+    strict_name_search: Annotated[bool, QueryParameter(name="strict-name-search")] = False,
+    archived: FromQuery[bool | None] = None,
+    billable: FromQuery[bool | None] = None,
+    clients: FromQuery[list[str] | None] = None,
+    contains_client: Annotated[bool, QueryParameter(name="contains-client")] = True,
+    client_status: Annotated[ClientStatus | None, QueryParameter(name="client-status")] = None,
+    users: FromQuery[list[str] | None] = None,
+    contains_user: Annotated[bool, QueryParameter(name="contains-user")] = True,
+    user_status: Annotated[MemberStatus | None, QueryParameter(name="user-status")] = None,
+    is_template: Annotated[bool | None, QueryParameter(name="is-template")] = None,
+    sort_column: Annotated[ProjectSort | None, QueryParameter(name="sort-column")] = None,
+    sort_order: Annotated[SortOrder | None, QueryParameter(name="sort-order")] = None,
+    hydrated: FromQuery[bool] = False,
+    access: FromQuery[Access | None] = None,
+    user_groups: Annotated[list[str] | None, QueryParameter(name="userGroups")] = None,
+    contains_group: Annotated[bool, QueryParameter(name="contains-group")] = True,
 ) -> Response[Any]:
     items, last = await service.search(
         ws,
@@ -87,62 +88,80 @@ async def list_projects(
 
 
 @post(BASE)
-async def create_project(ws: WorkspaceContext, data: ProjectCreate) -> ProjectOut:
+async def create_project(ws: NamedDependency[WorkspaceContext], data: JSONBody[ProjectCreate]) -> ProjectOut:
     return await service.create(ws, data)
 
 
 @post(BASE + "/from-template", status_code=200)
-async def create_from_template(ws: WorkspaceContext, data: ProjectFromTemplate) -> ProjectOut:
+async def create_from_template(
+    ws: NamedDependency[WorkspaceContext], data: JSONBody[ProjectFromTemplate]
+) -> ProjectOut:
     return await service.from_template(ws, data)
 
 
 @get(ONE)
 async def get_project(
-    ws: WorkspaceContext, project_id: str, hydrated: bool = Parameter(query="hydrated", default=False)
+    ws: NamedDependency[WorkspaceContext], project_id: FromPath[str], hydrated: FromQuery[bool] = False
 ) -> ProjectOut:
     return await service.get(ws, project_id, hydrated=hydrated)
 
 
 @put(ONE)
-async def update_project(ws: WorkspaceContext, project_id: str, data: ProjectUpdate) -> ProjectOut:
+async def update_project(
+    ws: NamedDependency[WorkspaceContext], project_id: FromPath[str], data: JSONBody[ProjectUpdate]
+) -> ProjectOut:
     return await service.replace(ws, project_id, data)
 
 
 @delete(ONE, status_code=200)
-async def delete_project(ws: WorkspaceContext, project_id: str) -> ProjectOut:
+async def delete_project(ws: NamedDependency[WorkspaceContext], project_id: FromPath[str]) -> ProjectOut:
     return await service.delete(ws, project_id)
 
 
 @patch(ONE + "/estimate")
-async def update_estimate(ws: WorkspaceContext, project_id: str, data: ProjectEstimatePatch) -> ProjectOut:
+async def update_estimate(
+    ws: NamedDependency[WorkspaceContext], project_id: FromPath[str], data: JSONBody[ProjectEstimatePatch]
+) -> ProjectOut:
     return await service.set_estimate(ws, project_id, data)
 
 
 @patch(ONE + "/template")
-async def update_template(ws: WorkspaceContext, project_id: str, data: ProjectTemplatePatch) -> ProjectOut:
+async def update_template(
+    ws: NamedDependency[WorkspaceContext], project_id: FromPath[str], data: JSONBody[ProjectTemplatePatch]
+) -> ProjectOut:
     return await service.set_template(ws, project_id, data)
 
 
 @post(ONE + "/memberships", status_code=200)
-async def assign_members(ws: WorkspaceContext, project_id: str, data: MembershipsAssign) -> ProjectOut:
+async def assign_members(
+    ws: NamedDependency[WorkspaceContext], project_id: FromPath[str], data: JSONBody[MembershipsAssign]
+) -> ProjectOut:
     return await service.assign_members(ws, project_id, data)
 
 
 @patch(ONE + "/memberships")
-async def update_memberships(ws: WorkspaceContext, project_id: str, data: MembershipsUpdate) -> ProjectOut:
+async def update_memberships(
+    ws: NamedDependency[WorkspaceContext], project_id: FromPath[str], data: JSONBody[MembershipsUpdate]
+) -> ProjectOut:
     return await service.replace_members(ws, project_id, data)
 
 
 @put(ONE + "/users/{user_id:str}/hourly-rate")
 async def set_user_hourly_rate(
-    ws: WorkspaceContext, project_id: str, user_id: str, data: RateRequest
+    ws: NamedDependency[WorkspaceContext],
+    project_id: FromPath[str],
+    user_id: FromPath[str],
+    data: JSONBody[RateRequest],
 ) -> ProjectOut:
     return await service.set_member_rate(ws, project_id, user_id, "hourly", data)
 
 
 @put(ONE + "/users/{user_id:str}/cost-rate")
 async def set_user_cost_rate(
-    ws: WorkspaceContext, project_id: str, user_id: str, data: RateRequest
+    ws: NamedDependency[WorkspaceContext],
+    project_id: FromPath[str],
+    user_id: FromPath[str],
+    data: JSONBody[RateRequest],
 ) -> ProjectOut:
     return await service.set_member_rate(ws, project_id, user_id, "cost", data)
 

@@ -6,13 +6,20 @@ aggregates: range scans are index-only and deliver the detailed order without a 
 `time_entries_report_groups` (workspace, project, user, start: long summaries grouped by project and
 user read their rows already in group order). Money is summed as rate x seconds (minor units * s) and
 divided by 3600 once, in Python, so totals are exact.
+
+Migration 0007's per-UTC-day tables, kept by triggers in each write's transaction, spare long scans:
+`report_days` (a workspace's day) gives an unfiltered period's totals and tells which day holds row N of
+the date-ordered detailed report, so a deep page is one short seek whatever its depth;
+`report_day_groups` (day x user x project x billable) sums summaries grouped and filtered by those only.
+Whole days come from them, the partial days at the period's ends from the entries, so every zone and
+any period boundary stays exact; per-entry rounding, other filters and other groupings read the entries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from punchclock.kit.db import Params, Row, Unit
 from punchclock.reports import cache
@@ -168,10 +175,131 @@ async def _from(unit: Unit, where: Where, keys: Sequence[str], period: Period) -
     return "FROM time_entries te INDEXED BY time_entries_reports", where.sql
 
 
+# Per-day totals (report_days, migration 0007) ----------------------------------------------------------
+
+DAY_MS = 86_400_000
+BASE_CONDITIONS = 3  # base_where's: workspace, period, finished
+
+
+def unfiltered(where: Where) -> bool:
+    """Whether the report selects every finished entry of the workspace in its period (nothing else in
+    the WHERE clause): what report_days knows, day by day."""
+    return not where.matches_nothing and len(where.conditions) == BASE_CONDITIONS
+
+
+def whole_days(lo_ms: int, hi_ms: int) -> tuple[int, int]:
+    """The UTC days [first, end) lying wholly inside [lo_ms, hi_ms]."""
+    return -(-lo_ms // DAY_MS), (hi_ms + 1) // DAY_MS
+
+
+def _between(where: Where, lo_ms: int, hi_ms: int) -> Params:
+    return {**where.params, "lo": lo_ms, "hi": hi_ms}
+
+
+async def _day_totals(unit: Unit, where: Where) -> Measures | None:
+    """The period's totals from report_days for its whole days, and from the entries for the partial days
+    at both ends (a few thousand index rows at most); None when the period holds no whole day."""
+    lo, hi = where.params["lo"], where.params["hi"]
+    first, end = whole_days(lo, hi)
+    if end <= first:
+        return None
+    found = Measures()
+    row = await unit.fetch_one(
+        "SELECT SUM(duration), SUM(billable_duration), SUM(entries), SUM(earned), SUM(cost) FROM report_days "
+        "WHERE workspace_id = :ws AND day >= :first AND day < :end",
+        {"ws": where.params["ws"], "first": first, "end": end},
+    )
+    if row is not None:
+        found.add_row(row, 0)
+    for a, b in ((lo, first * DAY_MS - 1), (end * DAY_MS, hi)):
+        if a <= b:
+            edge = await unit.fetch_one(
+                f"SELECT {measures_sql(None)} {_by_start(unit)} WHERE {where.sql}", _between(where, a, b)
+            )
+            if edge is not None:
+                found.add_row(edge, 0)
+    return found
+
+
+# report_day_groups read as if it were time_entries (alias te): the conditions on users, projects and the
+# billable flag apply to it unchanged ('' stands for "no project" there).
+DAY_GROUPS = (
+    "(SELECT workspace_id, day, user_id, NULLIF(project_id, '') AS project_id, billable, entries, duration, "
+    "earned, cost FROM report_day_groups) te"
+)
+DAY_GROUP_KEYS = frozenset({"te.project_id", "te.user_id", "te.billable", "0"})
+DAY_GROUP_COLUMNS = frozenset({"start_ms", "end_ms", "user_id", "project_id", "billable"})
+DAY_GROUP_MEASURES = (
+    "SUM(te.duration), SUM(CASE WHEN te.billable THEN te.duration ELSE 0 END), SUM(te.entries), "
+    "SUM(te.earned), SUM(te.cost)"
+)
+
+
+def by_day_groups(where: Where, keys: Sequence[str], rounding: Rounding | None) -> bool:
+    """Whether a grouping can be summed from report_day_groups: no per-entry rounding, keys and
+    conditions on users, projects and the billable flag only."""
+    return (
+        rounding is None
+        and not where.matches_nothing
+        and set(keys) <= DAY_GROUP_KEYS
+        and where.columns <= DAY_GROUP_COLUMNS
+    )
+
+
+async def _grouped_by_days(unit: Unit, where: Where, keys: Sequence[str]) -> list[Row] | None:
+    """`grouped` summed from report_day_groups over the period's whole days, plus the entries of the
+    partial days at both ends; None when the period holds no whole day."""
+    lo, hi = where.params["lo"], where.params["hi"]
+    first, end = whole_days(lo, hi)
+    if end <= first:
+        return None
+    select = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
+    group = ", ".join(f"k{i}" for i in range(len(keys)))
+    conditions = ["te.workspace_id = :ws", "te.day >= :first_day AND te.day < :end_day"]
+    conditions += where.conditions[BASE_CONDITIONS:]
+    sums: dict[tuple[Any, ...], list[int]] = {}
+
+    def add(rows: list[Row]) -> None:
+        for r in rows:
+            key = tuple(r[i] for i in range(len(keys)))
+            found = sums.setdefault(key, [0, 0, 0, 0, 0])
+            for i in range(5):
+                found[i] += int(r[len(keys) + i] or 0)
+
+    add(
+        await unit.fetch_all(
+            f"SELECT {select}, {DAY_GROUP_MEASURES} FROM {DAY_GROUPS} WHERE {' AND '.join(conditions)} "
+            f"GROUP BY {group}",
+            {**where.params, "first_day": first, "end_day": end},
+        )
+    )
+    for a, b in ((lo, first * DAY_MS - 1), (end * DAY_MS, hi)):
+        if a <= b:
+            add(
+                await unit.fetch_all(
+                    f"SELECT {select}, {measures_sql(None)} {_by_start(unit)} WHERE {where.sql} "
+                    f"GROUP BY {group}",
+                    _between(where, a, b),
+                )
+            )
+    # Plain tuples: readers of grouped rows index them by position only.
+    return cast(list[Row], [(*key, *measures) for key, measures in sums.items()])
+
+
 async def totals(unit: Unit, where: Where, period: Period, rounding: Rounding | None) -> Measures:
     found = Measures()
     if where.matches_nothing:
         return found
+    if rounding is None and unfiltered(where):
+        from_days = await _day_totals(unit, where)
+        if from_days is not None:
+            return from_days
+    if by_day_groups(where, ["0"], rounding):
+        rows = await _grouped_by_days(unit, where, ["0"])
+        if rows is not None:
+            for group_row in rows:
+                found.add_row(group_row, 1)
+            return found
     source, condition = await _from(unit, where, (), period)
     row = await unit.fetch_one(f"SELECT {measures_sql(rounding)} {source} WHERE {condition}", where.params)
     if row is not None:
@@ -193,6 +321,10 @@ async def grouped(
         return []
     if not keys:
         keys = ["0"]
+    if not tag_join and by_day_groups(where, keys, rounding):
+        from_days = await _grouped_by_days(unit, where, keys)
+        if from_days is not None:
+            return from_days
     select = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
     group = ", ".join(f"k{i}" for i in range(len(keys)))
     source, condition = await _from(unit, where, keys, period)
@@ -281,13 +413,66 @@ async def _hop(
     return known, after
 
 
+# Unfiltered pages deeper than this are found through report_days (a shallower OFFSET walk is as cheap).
+JUMP_FROM = 2000
+
+
+async def _count(unit: Unit, where: Where, lo_ms: int, hi_ms: int) -> int:
+    found = await unit.fetch_val(
+        f"SELECT COUNT(*) {_by_start(unit)} WHERE {where.sql}", _between(where, lo_ms, hi_ms)
+    )
+    return int(found or 0)
+
+
+async def _jump(unit: Unit, where: Where, descending: bool, offset: int) -> tuple[Params, int] | None:
+    """For an unfiltered date-ordered page: the period narrowed to begin at the day holding row `offset`
+    (counted from the period's newest end when descending, oldest otherwise) and the offset left inside
+    it. Rows per whole day come from report_days; the partial days at the ends are counted. None when
+    the row lies in the first partial day (a short OFFSET walk) or there is no whole day."""
+    lo, hi = where.params["lo"], where.params["hi"]
+    first, end = whole_days(lo, hi)
+    if end <= first:
+        return None
+    way = "DESC" if descending else "ASC"
+    days = await unit.fetch_all(
+        "SELECT day, SUM(entries) FROM report_days WHERE workspace_id = :ws AND day >= :first AND day < :end "
+        f"GROUP BY day ORDER BY day {way}",
+        {"ws": where.params["ws"], "first": first, "end": end},
+    )
+    left = offset
+    edge = (end * DAY_MS, hi) if descending else (lo, first * DAY_MS - 1)
+    if edge[0] <= edge[1]:
+        in_edge = await _count(unit, where, *edge)
+        if in_edge > left:
+            return None
+        left -= in_edge
+    for row in days:
+        day, count = int(row[0]), int(row[1] or 0)
+        if count > left:
+            narrowed = {"hi": (day + 1) * DAY_MS - 1} if descending else {"lo": day * DAY_MS}
+            return {**where.params, **narrowed}, left
+        left -= count
+    return {**where.params, **({"hi": first * DAY_MS - 1} if descending else {"lo": end * DAY_MS})}, left
+
+
 async def page_ids(
     unit: Unit, where: Where, sort_column: str, descending: bool, limit: int, offset: int
 ) -> list[str]:
     """The ids of one page, read from the covering index alone (no table rows are touched). In date
-    order, a remembered boundary at or before the offset turns the OFFSET walk into a keyset seek."""
+    order, an unfiltered page deep in the period starts at the day report_days places it in; a filtered
+    one at a remembered boundary at or before the offset (the OFFSET walk becomes a keyset seek)."""
     if where.matches_nothing:
         return []
+    if sort_column in DATE_SORTS and offset > JUMP_FROM and unfiltered(where):
+        jumped = await _jump(unit, where, descending, offset)
+        if jumped is not None:
+            params, left = jumped
+            rows = await unit.fetch_all(
+                f"SELECT te.id {_by_start(unit)} WHERE {where.sql} "
+                f"ORDER BY {order_sql(sort_column, descending)} LIMIT :limit OFFSET :offset",
+                {**params, "limit": limit, "offset": left},
+            )
+            return [r[0] for r in rows]
     facts = None
     if sort_column in DATE_SORTS:
         at = await cache.version(unit)
@@ -320,7 +505,8 @@ async def page_ids(
 
 
 ENTRY_COLUMNS = """te.id, te.description, te.user_id, te.project_id, te.task_id, te.billable, te.start_ms,
-te.end_ms, te.duration, te.type, te.is_locked, te.invoiced, te.hourly_rate, te.cost_rate, te.currency"""
+te.end_ms, te.duration, te.type, te.is_locked, te.invoiced, te.hourly_rate, te.cost_rate, te.currency,
+te.has_custom_values"""
 
 
 async def entries_by_ids(unit: Unit, workspace_id: str, entry_ids: list[str]) -> list[Row]:
@@ -343,30 +529,50 @@ EXPORT_COLUMNS = """te.id, te.description, te.user_id, te.project_id, te.task_id
 te.end_ms, te.duration, te.hourly_rate, te.cost_rate"""
 
 
+def wall_sql(period: Period | None) -> str:
+    """After the tag list, the local wall clock of start and end as (day, second of the day) from the
+    epoch: integer arithmetic the database does faster than Python. The start is always inside the
+    period, so its offset is exact; an end after the period's last instant may lie past an offset
+    change the period does not know, so readers recompute those (export/csv.py)."""
+    if period is None:
+        return ""
+    start = f"((te.start_ms + {period.offset_sql('te.start_ms')}) / 1000)"
+    end = f"((te.end_ms + {period.offset_sql('te.end_ms')}) / 1000)"
+    return f", {start} / 86400, {start} % 86400, {end} / 86400, {end} % 86400"
+
+
 async def chunk_after(
     unit: Unit,
     where: Where,
     descending: bool,
     after: tuple[int, str] | None,
     limit: int,
+    period: Period | None = None,
 ) -> list[Row]:
-    """Keyset chunk in (start, id) order after `after`: the streaming export's reader."""
+    """Keyset chunk in (start, id) order after `after`: the streaming export's reader (with a period,
+    the wall-clock columns of `wall_sql` follow)."""
     condition, params = _after_key(where, descending, after)
     way = "DESC" if descending else "ASC"
     return await unit.fetch_all(
-        f"SELECT {EXPORT_COLUMNS}, {tag_list_sql(unit)} {_by_start(unit)} WHERE {condition} "
-        f"ORDER BY te.start_ms {way}, te.id {way} LIMIT :limit",
+        f"SELECT {EXPORT_COLUMNS}, {tag_list_sql(unit)}{wall_sql(period)} {_by_start(unit)} "
+        f"WHERE {condition} ORDER BY te.start_ms {way}, te.id {way} LIMIT :limit",
         {**params, "limit": limit},
     )
 
 
 async def chunk_at(
-    unit: Unit, where: Where, sort_column: str, descending: bool, offset: int, limit: int
+    unit: Unit,
+    where: Where,
+    sort_column: str,
+    descending: bool,
+    offset: int,
+    limit: int,
+    period: Period | None = None,
 ) -> list[Row]:
     """Offset chunk in any detailed order (exports sorted by something else than the date)."""
     return await unit.fetch_all(
-        f"SELECT {EXPORT_COLUMNS}, {tag_list_sql(unit)} FROM time_entries te WHERE {where.sql} "
-        f"ORDER BY {order_sql(sort_column, descending)} LIMIT :limit OFFSET :offset",
+        f"SELECT {EXPORT_COLUMNS}, {tag_list_sql(unit)}{wall_sql(period)} FROM time_entries te "
+        f"WHERE {where.sql} ORDER BY {order_sql(sort_column, descending)} LIMIT :limit OFFSET :offset",
         {**where.params, "limit": limit, "offset": offset},
     )
 

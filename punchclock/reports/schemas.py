@@ -46,7 +46,8 @@ class ContainsTagFilter(ContainsFilter):
 
 
 class CustomFieldFilter(Input):
-    """Custom fields do not exist yet: accepted (bounded) and ignored."""
+    """One custom-field condition on the entries' values (semantics: reports/service.py's docstring).
+    `empty` is read as a synonym of `isEmpty`."""
 
     id: IdText | None = None
     type: ShortText | None = None
@@ -54,6 +55,7 @@ class CustomFieldFilter(Input):
         ShortText | int | float | bool | Annotated[list[ShortText], msgspec.Meta(max_length=100)] | None
     ) = None
     is_empty: bool | None = None
+    empty: bool | None = None
     number_condition: ShortText | None = None
 
 

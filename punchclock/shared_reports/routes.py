@@ -10,62 +10,68 @@ from typing import Annotated, Any, Literal
 
 from litestar import Request, Response, Router, delete, get, post, put
 from litestar.datastructures import State
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from punchclock.kit.auth import WorkspaceContext, provide_workspace
 from punchclock.kit.db import Unit
-from punchclock.kit.errors import bad_request
 from punchclock.kit.paging import Page, PageParam
-from punchclock.reports.routes import CSV, XLSX, CsvStream
+from punchclock.reports.routes import CSV, PDF, XLSX, CsvStream
 from punchclock.shared_reports import service
 from punchclock.shared_reports.schemas import SharedReportInput, SharedReportList, SharedReportOut
 
 BASE = "/workspaces/{workspace_id:str}/shared-reports"
 # FACTS "Pagination": this list reads camelCase `pageSize` (kebab `page-size` is ignored).
-CamelPageSize = Annotated[int, Parameter(query="pageSize", default=50, ge=1)]
+CamelPageSize = Annotated[int, QueryParameter(name="pageSize", ge=1)]
 Which = Literal["ALL", "ALL_ADMIN", "CREATED_BY_ME", "SHARED_WITH_ME"]
 
 
 @get(BASE)
 async def list_shared_reports(
-    ws: WorkspaceContext,
-    page: PageParam,
-    page_size: CamelPageSize,
-    which: Which | None = Parameter(query="sharedReportsFilter", default=None),
+    ws: NamedDependency[WorkspaceContext],
+    page: PageParam = 1,
+    page_size: CamelPageSize = 50,
+    which: Annotated[Which | None, QueryParameter(name="sharedReportsFilter")] = None,
 ) -> SharedReportList:
     return await service.search(ws, Page(page, page_size), which)
 
 
 @post(BASE, status_code=200)
-async def create_shared_report(ws: WorkspaceContext, data: SharedReportInput) -> SharedReportOut:
+async def create_shared_report(
+    ws: NamedDependency[WorkspaceContext], data: JSONBody[SharedReportInput]
+) -> SharedReportOut:
     return await service.create(ws, data)
 
 
 @put(BASE + "/{shared_report_id:str}")
 async def update_shared_report(
-    ws: WorkspaceContext, shared_report_id: str, data: SharedReportInput
+    ws: NamedDependency[WorkspaceContext],
+    shared_report_id: FromPath[str],
+    data: JSONBody[SharedReportInput],
 ) -> SharedReportOut:
     return await service.update(ws, shared_report_id, data)
 
 
 @delete(BASE + "/{shared_report_id:str}", status_code=204)
-async def delete_shared_report(ws: WorkspaceContext, shared_report_id: str) -> None:
+async def delete_shared_report(
+    ws: NamedDependency[WorkspaceContext], shared_report_id: FromPath[str]
+) -> None:
     await service.delete(ws, shared_report_id)
 
 
 @get("/shared-reports/{shared_report_id:str}")
 async def render_shared_report(
     request: Request[Any, Any, State],
-    unit: Unit,
-    shared_report_id: str,
-    export_type: Literal["JSON", "JSON_V1", "CSV", "XLSX", "PDF"] | None = Parameter(
-        query="exportType", default=None
-    ),
-    date_range_start: str | None = Parameter(query="dateRangeStart", default=None),
-    date_range_end: str | None = Parameter(query="dateRangeEnd", default=None),
-    sort_order: Literal["ASCENDING", "DESCENDING"] | None = Parameter(query="sortOrder", default=None),
-    page: int | None = Parameter(query="page", default=None, ge=1, le=1_000_000),
-    page_size: int | None = Parameter(query="pageSize", default=None, ge=1, le=1000),
+    unit: NamedDependency[Unit],
+    shared_report_id: FromPath[str],
+    export_type: Annotated[
+        Literal["JSON", "JSON_V1", "CSV", "XLSX", "PDF"] | None, QueryParameter(name="exportType")
+    ] = None,
+    date_range_start: Annotated[str | None, QueryParameter(name="dateRangeStart")] = None,
+    date_range_end: Annotated[str | None, QueryParameter(name="dateRangeEnd")] = None,
+    sort_order: Annotated[Literal["ASCENDING", "DESCENDING"] | None, QueryParameter(name="sortOrder")] = None,
+    page: Annotated[int | None, QueryParameter(ge=1, le=1_000_000)] = None,
+    page_size: Annotated[int | None, QueryParameter(name="pageSize", ge=1, le=1000)] = None,
 ) -> Any:
     """Public by design (the contract walker lists it in its PUBLIC_BY_DESIGN): a public report needs no
     key; a private one needs the key of an active member of the report's workspace (401/403 otherwise)."""
@@ -78,15 +84,13 @@ async def render_shared_report(
     }
     workspace_id, public = await service.locate(unit, shared_report_id)
     if not public:
-        await provide_workspace(request, unit, workspace_id)
-    if export_type == "PDF":
-        raise bad_request("Export type PDF is not supported yet; use JSON, CSV or XLSX")
-    if export_type in ("CSV", "XLSX"):
+        await service.require_viewer(await provide_workspace(request, unit, workspace_id), shared_report_id)
+    if export_type in ("CSV", "XLSX", "PDF"):
         content, name = await service.export(
             unit, request.app.state.db, shared_report_id, workspace_id, export_type, overrides
         )
         headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-        media = CSV if export_type == "CSV" else XLSX
+        media = {"CSV": CSV, "XLSX": XLSX, "PDF": PDF}[export_type]
         if isinstance(content, bytes):
             return Response(content=content, media_type=media, headers=headers)
         chunks: AsyncIterator[bytes] = content

@@ -14,6 +14,8 @@ from punchclock.kit.wire import Input, Output
 from punchclock.reports.schemas import DetailedFilter, ReportRequest, SummaryFilter, WeeklyFilter
 
 NameText = Annotated[str, msgspec.Meta(max_length=250)]
+IdText = Annotated[str, msgspec.Meta(max_length=100)]
+MAX_VIEWERS = 1000
 
 # Every type Clockify names; only the first three render here (the others are refused when saved).
 ReportType = Literal[
@@ -38,6 +40,16 @@ class SharedReportFilter(ReportRequest):
     weekly_filter: WeeklyFilter | None = None
 
 
+class ViewerRef(Input):
+    """A user or user group of `visibleToUsers` / `visibleToUserGroups`, as an object (or a bare id)."""
+
+    id: IdText | None = None
+    name: NameText | None = None
+
+
+Viewers = Annotated[list[IdText | ViewerRef], msgspec.Meta(max_length=MAX_VIEWERS)]
+
+
 class SharedReportInput(Input):
     """Create (name, type and filter required) and update (merge: what is given replaces what is saved)."""
 
@@ -46,6 +58,13 @@ class SharedReportInput(Input):
     is_public: bool | None = None
     fixed_date: bool | None = None
     filter: SharedReportFilter | None = None
+    visible_to_users: Viewers | None = None
+    visible_to_user_groups: Viewers | None = None
+
+
+class ViewerOut(Output):
+    id: str
+    name: str | None
 
 
 class SharedReportOut(Output):
@@ -59,8 +78,8 @@ class SharedReportOut(Output):
     report_author: str
     user_id: str
     workspace_id: str
-    visible_to_users: list[Any]
-    visible_to_user_groups: list[Any]
+    visible_to_users: list[ViewerOut]
+    visible_to_user_groups: list[ViewerOut]
 
 
 class SharedReportList(Output):

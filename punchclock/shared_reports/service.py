@@ -1,10 +1,22 @@
 """Shared-report rules: saved report definitions, who sees and changes them, and their render.
 
 Decisions where Clockify's documents are silent:
-- The list shows admins (owner, workspace admins) every report of the workspace and members their own;
-  `sharedReportsFilter=CREATED_BY_ME` narrows an admin's list to their own. Rows come oldest first.
-- Only the report's author or an admin may update or delete it (others: 403). Unknown, foreign and
-  malformed ids are "Shared report doesn't belong to Workspace" (400, code 501).
+- Who sees a report: a public one, anybody (its render needs no key); a private one, the workspace's
+  admins (owner, workspace admins), its author, and the users of its `visibleToUsers` while they are
+  active members; everybody else gets 403 on the render. `visibleToUserGroups` is stored and returned,
+  but grants nothing until user groups exist (then: the groups' members).
+- `visibleToUsers` / `visibleToUserGroups` are read as lists of ids or of objects with an `id` (other
+  keys ignored), and answered as `[{id, name}]` in the order given (a group's name is null for now).
+  Every listed user must be a member of the workspace and every group id well formed, else 400 "User
+  (group) doesn't belong to Workspace". Repeats are dropped. Create stores them; an update that gives a
+  list replaces it (an empty list clears it), one that omits it keeps it (the update merges).
+- The list, by `sharedReportsFilter`: ALL (the default) and ALL_ADMIN give every report the caller sees
+  (an admin: all of the workspace's; a member: their own, the public ones and those listing them);
+  CREATED_BY_ME the caller's own; SHARED_WITH_ME the others' reports that are public or list the caller.
+  Rows come oldest first, `count` counts the same selection.
+- Only the report's author or an admin may update or delete it (others: 403; being listed lets a user
+  see a report, not change it). Unknown, foreign and malformed ids are "Shared report doesn't belong to
+  Workspace" (400, code 501).
 - Only SUMMARY, DETAILED and WEEKLY reports can be saved (the other types' reports do not exist yet).
 - The range is relative when `fixedDate` is false and `filter.dateRangeType` is a preset (TODAY,
   LAST_WEEK, …); it is then resolved at each render from today in the report's zone (`filter.timeZone`,
@@ -16,6 +28,11 @@ Decisions where Clockify's documents are silent:
   SUMMARY renders `{totals, donutChart, groupTotals, groupOne, filters}`, DETAILED
   `{totals, timeentries, filters}`, WEEKLY the weekly report's keys plus `filters`; `filters` is the
   saved report (as the list shows it) with the resolved `dateRangeStart`/`dateRangeEnd` and `timezone`.
+- Exports of a DETAILED report go through the reports host's own streaming writers: the CSV is sent
+  chunk by chunk as rows are read (each chunk in its own short read transaction); the XLSX is written
+  row chunk by row chunk into a constant-memory workbook on a temporary file and sent once complete
+  (an XLSX is a zip whose directory comes last, and xlsxwriter writes it on close), so memory stays flat
+  either way and only the XLSX's first byte waits for the last row.
 - An unknown id on the bare render is 400 "Shared report doesn't exist" (code 501). The render's query
   may override the range (`dateRangeStart`, `dateRangeEnd`) and `sortOrder`, and page a DETAILED report
   (`page`, `pageSize`).
@@ -47,7 +64,10 @@ from punchclock.shared_reports.schemas import (
     SharedReportInput,
     SharedReportList,
     SharedReportOut,
+    ViewerOut,
+    ViewerRef,
 )
+from punchclock.workspaces import service as workspaces
 
 ENTITY = "Shared report"
 RELATIVE = frozenset(get_args(DateRangeType)) - {"ABSOLUTE"}
@@ -71,7 +91,9 @@ def _filter_json(f: SharedReportFilter) -> dict[str, Any]:
     return saved
 
 
-def to_out(row: Row) -> SharedReportOut:
+def to_out(row: Row, viewers: list[Row] | None = None) -> SharedReportOut:
+    """A saved report as the wire shows it, with its listed viewers (rows of `store.viewers_of`)."""
+    listed = viewers or []
     return SharedReportOut(
         id=row["id"],
         name=row["name"],
@@ -83,9 +105,52 @@ def to_out(row: Row) -> SharedReportOut:
         report_author=row["owner_name"] or "",
         user_id=row["owner_id"],
         workspace_id=row["workspace_id"],
-        visible_to_users=[],
-        visible_to_user_groups=[],
+        visible_to_users=[
+            ViewerOut(id=v["target_id"], name=v["user_name"]) for v in listed if v["kind"] == "USER"
+        ],
+        visible_to_user_groups=[
+            ViewerOut(id=v["target_id"], name=None) for v in listed if v["kind"] == "USER_GROUP"
+        ],
     )
+
+
+async def _outs(unit: Unit, workspace_id: str, rows: list[Row]) -> list[SharedReportOut]:
+    """Reports as the wire shows them, their viewers read in one query."""
+    by_report: dict[str, list[Row]] = {}
+    for v in await store.viewers_of(unit, workspace_id, [r["id"] for r in rows]):
+        by_report.setdefault(v["report_id"], []).append(v)
+    return [to_out(r, by_report.get(r["id"])) for r in rows]
+
+
+def _ref_ids(refs: list[str | ViewerRef]) -> list[str]:
+    out = [(r if isinstance(r, str) else (r.id or "")).strip() for r in refs]
+    return list(dict.fromkeys(out))
+
+
+async def _viewers(ctx: WorkspaceContext, body: SharedReportInput) -> dict[str, list[str]]:
+    """The viewer lists a write gives ({kind: ids}; an omitted list is absent), checked."""
+    lists: dict[str, list[str]] = {}
+    if body.visible_to_users is not None:
+        users = _ref_ids(body.visible_to_users)
+        if len(await workspaces.members_among(ctx, users)) != len(users):
+            raise not_in_workspace("User")
+        lists["USER"] = users
+    if body.visible_to_user_groups is not None:
+        groups = _ref_ids(body.visible_to_user_groups)
+        # Seam for the user-groups feature: check the groups exist here.
+        if not all(ids.is_id(g) for g in groups):
+            raise not_in_workspace("User group")
+        lists["USER_GROUP"] = groups
+    return lists
+
+
+async def _store_viewers(ctx: WorkspaceContext, report_id: str, lists: dict[str, list[str]]) -> None:
+    for kind, target_ids in lists.items():
+        await store.set_viewers(ctx.unit, ctx.workspace_id, report_id, kind, target_ids)
+
+
+async def _one(ctx: WorkspaceContext, report_id: str) -> SharedReportOut:
+    return (await _outs(ctx.unit, ctx.workspace_id, [await _require(ctx, report_id)]))[0]
 
 
 def _checked(
@@ -132,6 +197,7 @@ async def create(ctx: WorkspaceContext, body: SharedReportInput) -> SharedReport
     if body.filter is None:
         raise bad_request("Shared report filter must not be null")
     fixed_date, range_type, saved = _checked(body.type, body.fixed_date, body.filter)
+    viewers = await _viewers(ctx, body)
     report_id = ids.new_id()
     await store.insert(
         ctx.unit,
@@ -148,14 +214,20 @@ async def create(ctx: WorkspaceContext, body: SharedReportInput) -> SharedReport
             "created_at": now_ms(),
         },
     )
-    return to_out(await _require(ctx, report_id))
+    await _store_viewers(ctx, report_id, viewers)
+    return await _one(ctx, report_id)
 
 
 async def search(ctx: WorkspaceContext, page: Page, which: str | None) -> SharedReportList:
-    owner = None if ctx.is_admin and which != "CREATED_BY_ME" else ctx.user_id
-    rows = await store.search(ctx.unit, ctx.workspace_id, owner, page.size, page.offset)
-    total = await store.count(ctx.unit, ctx.workspace_id, owner)
-    return SharedReportList(reports=[to_out(r) for r in rows], count=total)
+    if which == "CREATED_BY_ME":
+        scope = "OWN"
+    elif which == "SHARED_WITH_ME":
+        scope = "SHARED"
+    else:
+        scope = "ALL" if ctx.is_admin else "VISIBLE"
+    rows = await store.search(ctx.unit, ctx.workspace_id, ctx.user_id, scope, page.size, page.offset)
+    total = await store.count(ctx.unit, ctx.workspace_id, ctx.user_id, scope)
+    return SharedReportList(reports=await _outs(ctx.unit, ctx.workspace_id, rows), count=total)
 
 
 async def update(ctx: WorkspaceContext, report_id: str, body: SharedReportInput) -> SharedReportOut:
@@ -168,6 +240,7 @@ async def update(ctx: WorkspaceContext, report_id: str, body: SharedReportInput)
     f = body.filter or msgspec.convert(msgspec.json.decode(row["filter"]), SharedReportFilter)
     fixed = body.fixed_date if body.fixed_date is not None else bool(row["fixed_date"])
     fixed_date, range_type, saved = _checked(report_type, fixed, f)
+    viewers = await _viewers(ctx, body)
     await store.update(
         ctx.unit,
         ctx.workspace_id,
@@ -181,7 +254,8 @@ async def update(ctx: WorkspaceContext, report_id: str, body: SharedReportInput)
             "filter": msgspec.json.encode(saved).decode(),
         },
     )
-    return to_out(await _require(ctx, report_id))
+    await _store_viewers(ctx, report_id, viewers)
+    return await _one(ctx, report_id)
 
 
 async def delete(ctx: WorkspaceContext, report_id: str) -> None:
@@ -200,6 +274,18 @@ async def locate(unit: Unit, report_id: str) -> tuple[str, bool]:
     if workspace_id is None or row is None:
         raise bad_request("Shared report doesn't exist")
     return workspace_id, bool(row["is_public"])
+
+
+async def require_viewer(viewer: WorkspaceContext, report_id: str) -> None:
+    """A private report's render is for the workspace's admins, its author and its listed users (the
+    viewer is already known to be an active member of the report's workspace)."""
+    row = await store.get(viewer.unit, viewer.workspace_id, report_id)
+    if row is None:
+        raise bad_request("Shared report doesn't exist")
+    if row["is_public"] or viewer.is_admin or row["owner_id"] == viewer.user_id:
+        return
+    if not await store.is_listed(viewer.unit, viewer.workspace_id, report_id, viewer.user_id):
+        raise access_denied()
 
 
 async def _as_author(unit: Unit, row: Row) -> WorkspaceContext:
@@ -271,7 +357,7 @@ async def _request(
         request = msgspec.convert(body, REQUESTS[row["report_type"]])
     except msgspec.ValidationError as exc:
         raise bad_request(str(exc)) from None
-    filters = msgspec.to_builtins(to_out(row))
+    filters = msgspec.to_builtins((await _outs(ctx.unit, row["workspace_id"], [row]))[0])
     filters["filter"] = body
     filters.update(
         timezone=zone_name, dateRangeStart=body.get("dateRangeStart"), dateRangeEnd=body.get("dateRangeEnd")
@@ -298,7 +384,7 @@ async def render(unit: Unit, report_id: str, workspace_id: str, overrides: dict[
 async def export(
     unit: Unit, db: Database, report_id: str, workspace_id: str, export_type: str, overrides: dict[str, Any]
 ) -> tuple[AsyncIterator[bytes] | bytes, str]:
-    """The rendered report as a CSV or XLSX download: (body or chunks, filename)."""
+    """The rendered report as a CSV, XLSX or PDF download: (body or chunks, filename)."""
     row = await store.get(unit, workspace_id, report_id)
     if row is None:
         raise bad_request("Shared report doesn't exist")
@@ -307,11 +393,17 @@ async def export(
     if isinstance(request, SummaryReportRequest):
         if export_type == "CSV":
             return await reports.summary_csv(ctx, request)
+        if export_type == "PDF":
+            return await reports.summary_pdf(ctx, request)
         return await reports.summary_xlsx(ctx, request)
     if isinstance(request, DetailedReportRequest):
         if export_type == "CSV":
             return await reports.detailed_csv(ctx, db, request)
+        if export_type == "PDF":
+            return await reports.detailed_pdf(ctx, db, request)
         return await reports.detailed_xlsx(ctx, db, request)
     if export_type == "CSV":
         return await reports.weekly_csv(ctx, request)
+    if export_type == "PDF":
+        return await reports.weekly_pdf(ctx, request)
     return await reports.weekly_xlsx(ctx, request)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Response, Router, delete, get, post, put
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from punchclock.kit.auth import WorkspaceContext
 from punchclock.kit.listing import SortOrder
@@ -18,15 +19,15 @@ BASE = "/workspaces/{workspace_id:str}/tags"
 
 @get(BASE)
 async def list_tags(
-    ws: WorkspaceContext,
-    page: PageParam,
-    page_size: PageSizeParam,
-    name: str | None = None,
-    strict_name_search: bool = Parameter(query="strict-name-search", default=False),
-    excluded_ids: str | None = Parameter(query="excluded-ids", default=None),
-    archived: bool | None = None,
-    sort_column: TagSort | None = Parameter(query="sort-column", default=None),
-    sort_order: SortOrder | None = Parameter(query="sort-order", default=None),
+    ws: NamedDependency[WorkspaceContext],
+    page: PageParam = 1,
+    page_size: PageSizeParam = 50,
+    name: FromQuery[str | None] = None,
+    strict_name_search: Annotated[bool, QueryParameter(name="strict-name-search")] = False,
+    excluded_ids: Annotated[str | None, QueryParameter(name="excluded-ids")] = None,
+    archived: FromQuery[bool | None] = None,
+    sort_column: Annotated[TagSort | None, QueryParameter(name="sort-column")] = None,
+    sort_order: Annotated[SortOrder | None, QueryParameter(name="sort-order")] = None,
 ) -> Response[Any]:
     excluded = [i.strip() for i in (excluded_ids or "").split(",") if i.strip()]
     items, last = await service.search(
@@ -43,22 +44,24 @@ async def list_tags(
 
 
 @post(BASE)
-async def create_tag(ws: WorkspaceContext, data: TagCreate) -> TagOut:
+async def create_tag(ws: NamedDependency[WorkspaceContext], data: JSONBody[TagCreate]) -> TagOut:
     return await service.create(ws, data)
 
 
 @get(BASE + "/{tag_id:str}")
-async def get_tag(ws: WorkspaceContext, tag_id: str) -> TagOut:
+async def get_tag(ws: NamedDependency[WorkspaceContext], tag_id: FromPath[str]) -> TagOut:
     return await service.get(ws, tag_id)
 
 
 @put(BASE + "/{tag_id:str}")
-async def update_tag(ws: WorkspaceContext, tag_id: str, data: TagUpdate) -> TagOut:
+async def update_tag(
+    ws: NamedDependency[WorkspaceContext], tag_id: FromPath[str], data: JSONBody[TagUpdate]
+) -> TagOut:
     return await service.replace(ws, tag_id, data)
 
 
 @delete(BASE + "/{tag_id:str}", status_code=200)
-async def delete_tag(ws: WorkspaceContext, tag_id: str) -> TagOut:
+async def delete_tag(ws: NamedDependency[WorkspaceContext], tag_id: FromPath[str]) -> TagOut:
     return await service.delete(ws, tag_id)
 
 

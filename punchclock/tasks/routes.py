@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Response, Router, delete, get, post, put
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from punchclock.kit.auth import WorkspaceContext
 from punchclock.kit.listing import SortOrder
@@ -20,15 +21,15 @@ ONE = BASE + "/{task_id:str}"
 
 @get(BASE)
 async def list_tasks(
-    ws: WorkspaceContext,
-    project_id: str,
-    page: PageParam,
-    page_size: PageSizeParam,
-    name: str | None = None,
-    strict_name_search: bool = Parameter(query="strict-name-search", default=False),
-    is_active: bool | None = Parameter(query="is-active", default=None),
-    sort_column: TaskSort | None = Parameter(query="sort-column", default=None),
-    sort_order: SortOrder | None = Parameter(query="sort-order", default=None),
+    ws: NamedDependency[WorkspaceContext],
+    project_id: FromPath[str],
+    page: PageParam = 1,
+    page_size: PageSizeParam = 50,
+    name: FromQuery[str | None] = None,
+    strict_name_search: Annotated[bool, QueryParameter(name="strict-name-search")] = False,
+    is_active: Annotated[bool | None, QueryParameter(name="is-active")] = None,
+    sort_column: Annotated[TaskSort | None, QueryParameter(name="sort-column")] = None,
+    sort_order: Annotated[SortOrder | None, QueryParameter(name="sort-order")] = None,
 ) -> Response[Any]:
     items, last = await service.search(
         ws,
@@ -45,46 +46,56 @@ async def list_tasks(
 
 @post(BASE)
 async def create_task(
-    ws: WorkspaceContext,
-    project_id: str,
-    data: TaskCreate,
-    contains_assignee: bool = Parameter(query="contains-assignee", default=True),
+    ws: NamedDependency[WorkspaceContext],
+    project_id: FromPath[str],
+    data: JSONBody[TaskCreate],
+    contains_assignee: Annotated[bool, QueryParameter(name="contains-assignee")] = True,
 ) -> TaskOut:
     return await service.create(ws, project_id, data)
 
 
 @get(ONE)
-async def get_task(ws: WorkspaceContext, project_id: str, task_id: str) -> TaskOut:
+async def get_task(
+    ws: NamedDependency[WorkspaceContext], project_id: FromPath[str], task_id: FromPath[str]
+) -> TaskOut:
     return await service.get(ws, project_id, task_id)
 
 
 @put(ONE)
 async def update_task(
-    ws: WorkspaceContext,
-    project_id: str,
-    task_id: str,
-    data: TaskUpdate,
-    contains_assignee: bool = Parameter(query="contains-assignee", default=True),
-    membership_status: MemberStatus | None = Parameter(query="membership-status", default=None),
+    ws: NamedDependency[WorkspaceContext],
+    project_id: FromPath[str],
+    task_id: FromPath[str],
+    data: JSONBody[TaskUpdate],
+    contains_assignee: Annotated[bool, QueryParameter(name="contains-assignee")] = True,
+    membership_status: Annotated[MemberStatus | None, QueryParameter(name="membership-status")] = None,
 ) -> TaskOut:
     return await service.replace(ws, project_id, task_id, data)
 
 
 @delete(ONE, status_code=200)
-async def delete_task(ws: WorkspaceContext, project_id: str, task_id: str) -> TaskOut:
+async def delete_task(
+    ws: NamedDependency[WorkspaceContext], project_id: FromPath[str], task_id: FromPath[str]
+) -> TaskOut:
     return await service.delete(ws, project_id, task_id)
 
 
 @put(ONE + "/hourly-rate")
 async def set_task_hourly_rate(
-    ws: WorkspaceContext, project_id: str, task_id: str, data: RateRequest
+    ws: NamedDependency[WorkspaceContext],
+    project_id: FromPath[str],
+    task_id: FromPath[str],
+    data: JSONBody[RateRequest],
 ) -> TaskOut:
     return await service.set_rate(ws, project_id, task_id, "hourly", data)
 
 
 @put(ONE + "/cost-rate")
 async def set_task_cost_rate(
-    ws: WorkspaceContext, project_id: str, task_id: str, data: RateRequest
+    ws: NamedDependency[WorkspaceContext],
+    project_id: FromPath[str],
+    task_id: FromPath[str],
+    data: JSONBody[RateRequest],
 ) -> TaskOut:
     return await service.set_rate(ws, project_id, task_id, "cost", data)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Response, Router, delete, get, patch, post, put
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from punchclock.kit.auth import WorkspaceContext
 from punchclock.kit.paging import Page, PageParam, PageSizeParam, page_response
@@ -28,69 +29,76 @@ ENTRY = ENTRIES + "/{time_entry_id:str}"
 USER_ENTRIES = WS + "/user/{user_id:str}/time-entries"
 
 Entry = TimeEntryOut | HydratedTimeEntryOut
-InProgressPageSize = Annotated[int, Parameter(query="page-size", default=10, ge=1)]
-Hydrated = Annotated[bool, Parameter(query="hydrated", default=False)]
+# Defaults go on the handler's parameter: `page_size: InProgressPageSize = 10`, `hydrated: Hydrated = False`.
+InProgressPageSize = Annotated[int, QueryParameter(name="page-size", ge=1)]
+Hydrated = FromQuery[bool]
 
 
 @post(ENTRIES)
-async def create_entry(ws: WorkspaceContext, data: TimeEntryCreate) -> Entry:
+async def create_entry(ws: NamedDependency[WorkspaceContext], data: JSONBody[TimeEntryCreate]) -> Entry:
     return await service.create(ws, data)
 
 
 @post(ENTRIES + "/batch", status_code=200)
-async def entries_by_ids(ws: WorkspaceContext, data: EntriesByIds) -> list[Entry]:
+async def entries_by_ids(ws: NamedDependency[WorkspaceContext], data: JSONBody[EntriesByIds]) -> list[Entry]:
     return await service.by_ids(ws, data)
 
 
 @patch(ENTRIES + "/invoiced", status_code=200)
-async def mark_invoiced(ws: WorkspaceContext, data: MarkInvoiced) -> Response[bytes]:
+async def mark_invoiced(
+    ws: NamedDependency[WorkspaceContext], data: JSONBody[MarkInvoiced]
+) -> Response[bytes]:
     await service.mark_invoiced(ws, data)
     return Response(content=b"", status_code=200)
 
 
 @get(ENTRIES + "/status/in-progress")
-async def in_progress(ws: WorkspaceContext, page: PageParam, page_size: InProgressPageSize) -> Response[Any]:
+async def in_progress(
+    ws: NamedDependency[WorkspaceContext], page: PageParam = 1, page_size: InProgressPageSize = 10
+) -> Response[Any]:
     items, last = await service.in_progress(ws, Page(page, min(page_size, MAX_IN_PROGRESS_PAGE)))
     return page_response(items, last)
 
 
 @get(ENTRY)
 async def get_entry(
-    ws: WorkspaceContext,
-    time_entry_id: str,
-    hydrated: Hydrated,
-    consider_duration_format: bool = Parameter(query="consider-duration-format", default=False),
+    ws: NamedDependency[WorkspaceContext],
+    time_entry_id: FromPath[str],
+    hydrated: Hydrated = False,
+    consider_duration_format: Annotated[bool, QueryParameter(name="consider-duration-format")] = False,
 ) -> Entry:
     return await service.get(ws, time_entry_id, hydrated=hydrated)
 
 
 @put(ENTRY)
-async def update_entry(ws: WorkspaceContext, time_entry_id: str, data: TimeEntryUpdate) -> Entry:
+async def update_entry(
+    ws: NamedDependency[WorkspaceContext], time_entry_id: FromPath[str], data: JSONBody[TimeEntryUpdate]
+) -> Entry:
     return await service.replace(ws, time_entry_id, data)
 
 
 @delete(ENTRY, status_code=204)
-async def delete_entry(ws: WorkspaceContext, time_entry_id: str) -> None:
+async def delete_entry(ws: NamedDependency[WorkspaceContext], time_entry_id: FromPath[str]) -> None:
     await service.delete(ws, time_entry_id)
 
 
 @get(USER_ENTRIES)
 async def list_user_entries(
-    ws: WorkspaceContext,
-    user_id: str,
-    page: PageParam,
-    page_size: PageSizeParam,
-    hydrated: Hydrated,
-    description: str | None = None,
-    start: str | None = None,
-    end: str | None = None,
-    project: str | None = None,
-    task: str | None = None,
-    tags: list[str] | None = None,
-    project_required: bool = Parameter(query="project-required", default=False),
-    task_required: bool = Parameter(query="task-required", default=False),
-    in_progress: bool = Parameter(query="in-progress", default=False),
-    get_week_before: str | None = Parameter(query="get-week-before", default=None),
+    ws: NamedDependency[WorkspaceContext],
+    user_id: FromPath[str],
+    page: PageParam = 1,
+    page_size: PageSizeParam = 50,
+    hydrated: Hydrated = False,
+    description: FromQuery[str | None] = None,
+    start: FromQuery[str | None] = None,
+    end: FromQuery[str | None] = None,
+    project: FromQuery[str | None] = None,
+    task: FromQuery[str | None] = None,
+    tags: FromQuery[list[str] | None] = None,
+    project_required: Annotated[bool, QueryParameter(name="project-required")] = False,
+    task_required: Annotated[bool, QueryParameter(name="task-required")] = False,
+    in_progress: Annotated[bool, QueryParameter(name="in-progress")] = False,
+    get_week_before: Annotated[str | None, QueryParameter(name="get-week-before")] = None,
 ) -> Response[Any]:
     query = ListQuery(
         description=description,
@@ -110,10 +118,10 @@ async def list_user_entries(
 
 @post(USER_ENTRIES)
 async def create_user_entry(
-    ws: WorkspaceContext,
-    user_id: str,
-    data: TimeEntryCreate,
-    from_entry: str | None = Parameter(query="from-entry", default=None),
+    ws: NamedDependency[WorkspaceContext],
+    user_id: FromPath[str],
+    data: JSONBody[TimeEntryCreate],
+    from_entry: Annotated[str | None, QueryParameter(name="from-entry")] = None,
 ) -> Response[Any]:
     if from_entry is not None:
         # Fields the body leaves out come from that entry; an unknown one is a 404 with an empty body.
@@ -126,27 +134,34 @@ async def create_user_entry(
 
 @put(USER_ENTRIES)
 async def bulk_edit(
-    ws: WorkspaceContext, user_id: str, data: list[BulkEditEntry] | BulkEditEntry, hydrated: Hydrated
+    ws: NamedDependency[WorkspaceContext],
+    user_id: FromPath[str],
+    data: JSONBody[list[BulkEditEntry] | BulkEditEntry],
+    hydrated: Hydrated = False,
 ) -> list[Entry]:
     return await service.bulk_edit(ws, user_id, data, hydrated=hydrated)
 
 
 @patch(USER_ENTRIES, status_code=200)
-async def stop_timer(ws: WorkspaceContext, user_id: str, data: StopTimer) -> Entry:
+async def stop_timer(
+    ws: NamedDependency[WorkspaceContext], user_id: FromPath[str], data: JSONBody[StopTimer]
+) -> Entry:
     return await service.stop(ws, user_id, data)
 
 
 @delete(USER_ENTRIES, status_code=200)
 async def delete_user_entries(
-    ws: WorkspaceContext,
-    user_id: str,
-    time_entry_ids: list[str] | None = Parameter(query="time-entry-ids", default=None),
+    ws: NamedDependency[WorkspaceContext],
+    user_id: FromPath[str],
+    time_entry_ids: Annotated[list[str] | None, QueryParameter(name="time-entry-ids")] = None,
 ) -> list[Entry]:
     return await service.delete_many(ws, user_id, time_entry_ids)
 
 
 @post(USER_ENTRIES + "/{time_entry_id:str}/duplicate")
-async def duplicate_entry(ws: WorkspaceContext, user_id: str, time_entry_id: str) -> Entry:
+async def duplicate_entry(
+    ws: NamedDependency[WorkspaceContext], user_id: FromPath[str], time_entry_id: FromPath[str]
+) -> Entry:
     return await service.duplicate(ws, user_id, time_entry_id)
 
 

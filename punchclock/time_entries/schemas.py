@@ -4,7 +4,7 @@ it (`TimeEntryDtoImplV1` with rates), plain or hydrated."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -19,7 +19,8 @@ MAX_IDS = 1000
 
 
 class CustomFieldIn(Input):
-    """`customFields[]` on writes. Custom fields do not exist yet: accepted (bounded) and ignored."""
+    """`customFields[]` on writes: a value for one custom field (`sourceType` WORKSPACE or PROJECT says
+    where it came from; the default is WORKSPACE)."""
 
     custom_field_id: IdText | None = None
     source_type: IdText | None = None
@@ -39,6 +40,7 @@ class TimeEntryCreate(Input):
     tags: Annotated[list[IdText], msgspec.Meta(max_length=MAX_IDS)] | None = None
     type: EntryType | None = None
     custom_fields: Annotated[list[CustomFieldIn], msgspec.Meta(max_length=MAX_IDS)] | None = None
+    # FACTS: the read key on a write is accepted and its values dropped.
     custom_field_values: Annotated[list[CustomFieldIn], msgspec.Meta(max_length=MAX_IDS)] | None = None
 
 
@@ -83,6 +85,17 @@ class Rate(Output):
     currency: str
 
 
+class CustomFieldValueOut(Output):
+    """Clockify `CustomFieldValueDtoV1`. `name` is the field's, filled in once custom fields exist; `type`
+    is the value's source type (WORKSPACE, PROJECT)."""
+
+    custom_field_id: str
+    time_entry_id: str
+    value: Any
+    name: str | None
+    type: str
+
+
 class TimeEntryOut(Output):
     id: str
     description: str
@@ -93,7 +106,7 @@ class TimeEntryOut(Output):
     project_id: str | None
     workspace_id: str
     time_interval: TimeInterval
-    custom_field_values: list[dict[str, object]]
+    custom_field_values: list[CustomFieldValueOut]
     type: str
     kiosk_id: str | None
     hourly_rate: Rate | None

@@ -20,12 +20,24 @@ Decisions where Clockify's behaviour is not on record (each easy to change here)
 - A running entry cannot be duplicated (400): the copy would be a second timer.
 - `from-entry` on create fills what the body omits from that entry; an unknown one is 404, empty body.
 - An edit keeping the entry's project and task keeps its stored rates; moving it re-resolves them.
+- Custom-field values (`customFields: [{customFieldId, sourceType, value}]` on writes, `customFieldValues`
+  on reads): custom fields do not exist yet, so any well-formed field id is stored (a seam, like the users
+  feature's) and `name` reads null; `type` is the value's `sourceType` (WORKSPACE unless PROJECT or
+  TIMEENTRY is given). A value is text, a number, a boolean or a list of those (at most MAX_CUSTOM_VALUE
+  characters of JSON); a null value clears the field; a field named twice keeps its last value. They are
+  listed by field id. Create and PUT make the values exactly the body's (PUT without `customFields`
+  clears them, as it clears tags); a bulk-edit item without `customFields` keeps them (its documented body
+  has none, as for tags); `from-entry` and duplicate copy them; the stop keeps them. The read key
+  `customFieldValues` on a write is ignored (FACTS).
 """
 
 from __future__ import annotations
 
+import json
+import math
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -46,6 +58,8 @@ from punchclock.time_entries import store
 from punchclock.time_entries.schemas import (
     MAX_IDS,
     BulkEditEntry,
+    CustomFieldIn,
+    CustomFieldValueOut,
     EntriesByIds,
     HydratedTimeEntryOut,
     MarkInvoiced,
@@ -64,6 +78,9 @@ from punchclock.workspaces import service as workspaces
 from punchclock.workspaces.schemas import WorkspaceSettings
 
 MAX_DURATION = 999 * 3600 + 59 * 60 + 59  # seconds
+MAX_CUSTOM_VALUE = 5000  # characters of JSON
+SOURCE_TYPES = ("WORKSPACE", "PROJECT", "TIMEENTRY")
+_NUMERIC = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 MAX_IN_PROGRESS_PAGE = 1000
 WEEK_MS = 7 * 86400 * 1000
 # Entries lie in 1900 to 8999: far enough for any import, and every instant formats as four-digit years.
@@ -121,6 +138,8 @@ def _may_read(ctx: WorkspaceContext, view: _View, user_id: str) -> None:
 
 
 async def _require_user(ctx: WorkspaceContext, user_id: str) -> None:
+    if user_id == ctx.user_id:
+        return  # the caller's own membership was checked with their key (kit/auth.py)
     await workspaces.require_member(ctx, user_id)
 
 
@@ -138,39 +157,51 @@ async def _require_entry(ctx: WorkspaceContext, entry_id: str, *, hydrated: bool
 # Rendering ----------------------------------------------------------------------------------------------
 
 
-def _base_fields(ctx: WorkspaceContext, view: _View, row: RowLike, tag_ids: list[str]) -> dict[str, Any]:
+def _base_fields(
+    ctx: WorkspaceContext,
+    view: _View,
+    row: RowLike,
+    tag_ids: list[str],
+    custom: list[CustomFieldValueOut] | None = None,
+) -> tuple[Any, ...]:
+    """TimeEntryOut's fields in declaration order: lists build each entry positionally, which costs
+    about half of building keyword arguments (a page of 50 renders on every list request)."""
     own = row["user_id"] == ctx.user_id
     end_ms = row["end_ms"]
     start_ms = row["start_ms"]
-    currency = row["currency"] or "USD"
     hourly, cost = row["hourly_rate"], row["cost_rate"]
-    return {
-        "id": row["id"],
-        "description": row["description"],
-        "tag_ids": tag_ids,
-        "user_id": row["user_id"],
-        "billable": bool(row["billable"]),
-        "task_id": row["task_id"],
-        "project_id": row["project_id"],
-        "workspace_id": row["workspace_id"],
-        "time_interval": TimeInterval(
-            start=format_instant(start_ms),
-            end=None if end_ms is None else format_instant(end_ms),
-            duration=None if end_ms is None else format_duration(int(row["duration"])),
-        ),
-        "custom_field_values": [],
-        "type": row["type"],
-        "kiosk_id": row["kiosk_id"],
-        "hourly_rate": (
-            Rate(amount=int(hourly), currency=currency)
-            if hourly is not None and (own or view.sees_billable_rates)
-            else None
-        ),
-        "cost_rate": (
-            Rate(amount=int(cost), currency=currency) if cost is not None and (own or ctx.is_admin) else None
-        ),
-        "is_locked": view.lock_ms is not None and start_ms < view.lock_ms,
-    }
+    if hourly is not None or cost is not None:
+        currency = row["currency"] or "USD"
+        hourly_rate = (
+            Rate(int(hourly), currency) if hourly is not None and (own or view.sees_billable_rates) else None
+        )
+        cost_rate = Rate(int(cost), currency) if cost is not None and (own or ctx.is_admin) else None
+    else:
+        hourly_rate = cost_rate = None
+    interval = (
+        TimeInterval(format_instant(start_ms), None, None)
+        if end_ms is None
+        else TimeInterval(
+            format_instant(start_ms), format_instant(end_ms), format_duration(int(row["duration"]))
+        )
+    )
+    return (
+        row["id"],
+        row["description"],
+        tag_ids,
+        row["user_id"],
+        bool(row["billable"]),
+        row["task_id"],
+        row["project_id"],
+        row["workspace_id"],
+        interval,
+        custom or [],
+        row["type"],
+        row["kiosk_id"],
+        hourly_rate,
+        cost_rate,
+        view.lock_ms is not None and start_ms < view.lock_ms,
+    )
 
 
 def _hydrated_fields(row: Row, tag_rows: list[Row]) -> dict[str, Any]:
@@ -215,16 +246,18 @@ def _hydrated_fields(row: Row, tag_rows: list[Row]) -> dict[str, Any]:
 async def _render(
     ctx: WorkspaceContext, view: _View, rows: Sequence[Row], *, hydrated: bool = False
 ) -> list[Out]:
-    """Rows (hydrated rows when `hydrated`) as the wire shows them, tags fetched in one query."""
+    """Rows (hydrated rows when `hydrated`) as the wire shows them, tags fetched in one query (and the
+    custom values in one more, only when a row has any)."""
     by_entry = await _tags_by_entry(ctx, [r["id"] for r in rows], hydrated=hydrated)
+    custom = await _custom_by_entry(ctx, [r["id"] for r in rows if r["has_custom_values"]])
     out: list[Out] = []
     for row in rows:
         tag_rows = by_entry[row["id"]]
-        base = _base_fields(ctx, view, row, [t["tag_id"] for t in tag_rows])
+        base = _base_fields(ctx, view, row, [t["tag_id"] for t in tag_rows], custom.get(row["id"]))
         if hydrated:
-            out.append(HydratedTimeEntryOut(**base, **_hydrated_fields(row, tag_rows)))
+            out.append(HydratedTimeEntryOut(*base, **_hydrated_fields(row, tag_rows)))
         else:
-            out.append(TimeEntryOut(**base))
+            out.append(TimeEntryOut(*base))
     return out
 
 
@@ -244,9 +277,75 @@ async def _tag_ids_stored(ctx: WorkspaceContext, entry_id: str) -> list[str]:
     return [t["tag_id"] for t in (await _tags_by_entry(ctx, [entry_id]))[entry_id]]
 
 
-def _render_written(ctx: WorkspaceContext, view: _View, values: dict[str, Any], tag_ids: list[str]) -> Out:
+def _custom_out(entry_id: str, values: Sequence[Mapping[str, Any]]) -> list[CustomFieldValueOut]:
+    return [
+        CustomFieldValueOut(
+            custom_field_id=v["custom_field_id"],
+            time_entry_id=entry_id,
+            value=v["raw"],
+            name=None,
+            type=v["source_type"],
+        )
+        for v in values
+    ]
+
+
+async def _custom_stored(ctx: WorkspaceContext, entry_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """The stored custom values of these entries (pass only entries whose flag says they have some), each
+    entry's ordered by field id, as the values a write would store."""
+    by_entry: dict[str, list[dict[str, Any]]] = {}
+    for r in await store.custom_values_of(ctx.unit, ctx.workspace_id, entry_ids):
+        raw = None if r["value"] is None else json.loads(r["value"])
+        by_entry.setdefault(r["time_entry_id"], []).append(
+            _custom_value(r["custom_field_id"], r["source_type"], raw)
+        )
+    for values in by_entry.values():
+        values.sort(key=lambda v: v["custom_field_id"])
+    return by_entry
+
+
+async def _custom_by_entry(
+    ctx: WorkspaceContext, entry_ids: Sequence[str]
+) -> dict[str, list[CustomFieldValueOut]]:
+    """The wire's `customFieldValues` of these entries (only those flagged as having some), one query."""
+    by_entry: dict[str, list[CustomFieldValueOut]] = {}
+    if not entry_ids:
+        return by_entry
+    decode = msgspec.json.decode
+    for r in await store.custom_values_of(ctx.unit, ctx.workspace_id, entry_ids):
+        entry_id, raw = r["time_entry_id"], r["value"]
+        by_entry.setdefault(entry_id, []).append(
+            CustomFieldValueOut(
+                custom_field_id=r["custom_field_id"],
+                time_entry_id=entry_id,
+                value=None if raw is None else decode(raw),
+                name=None,
+                type=r["source_type"],
+            )
+        )
+    for values in by_entry.values():
+        values.sort(key=lambda v: v.custom_field_id)
+    return by_entry
+
+
+async def custom_values_of(
+    ctx: WorkspaceContext, entry_ids: Sequence[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """For the detailed report: the custom-field values of these entries (those flagged as having some) as
+    `{customFieldId, value, type, name}`; one query, none for no ids."""
+    return {
+        entry_id: [
+            {"customFieldId": v.custom_field_id, "value": v.value, "type": v.type, "name": v.name}
+            for v in values
+        ]
+        for entry_id, values in (await _custom_by_entry(ctx, entry_ids)).items()
+    }
+
+
+def _render_written(ctx: WorkspaceContext, view: _View, values: dict[str, Any], entry: _Entry) -> Out:
     """An entry just written, from the values stored (no read-back)."""
-    return TimeEntryOut(**_base_fields(ctx, view, {**values, "kiosk_id": None}, tag_ids))
+    custom = _custom_out(values["id"], entry.custom_values)
+    return TimeEntryOut(*_base_fields(ctx, view, {**values, "kiosk_id": None}, entry.tag_ids, custom))
 
 
 async def _render_ids(
@@ -281,6 +380,8 @@ class _Entry:
     tag_ids: list[str]
     billable: bool
     type: str
+    # The values to store (see `_custom_value`), ordered by field id.
+    custom_values: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def duration(self) -> int | None:
@@ -307,6 +408,75 @@ def _blank_to_none(value: str | None) -> str | None:
 def _tag_ids_of(body: TimeEntryCreate) -> list[str]:
     given = body.tag_ids if body.tag_ids is not None else body.tags
     return list(dict.fromkeys(t.strip() for t in (given or []) if t and t.strip()))
+
+
+def _valid_custom_field_id(custom_field_id: str | None) -> str:
+    # Seam for custom fields: check the field exists here, applies to time entries and accepts the value.
+    cleaned = (custom_field_id or "").strip()
+    if not ids.is_id(cleaned):
+        raise not_in_workspace("Custom field")
+    return cleaned
+
+
+def _item_text(item: Any) -> str:
+    if isinstance(item, bool):
+        return "true" if item else "false"
+    if isinstance(item, float) and item.is_integer():
+        return str(int(item))
+    return str(item).replace("\n", " ").strip()
+
+
+def _number_of(value: Any) -> float | None:
+    if isinstance(value, bool) or value is None or isinstance(value, list):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    elif isinstance(value, str) and _NUMERIC.match(value.strip()):
+        number = float(value.strip())
+    else:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _custom_value(custom_field_id: str, source_type: str, raw: Any) -> dict[str, Any]:
+    """A custom value as stored: its JSON text, and the text and number the reports' filter matches (see
+    migration 0008). `raw` is kept for rendering a write without reading it back."""
+    items = [_item_text(v) for v in (raw if isinstance(raw, list) else [raw]) if v is not None]
+    words = [w.casefold() for w in items if w]
+    return {
+        "custom_field_id": custom_field_id,
+        "source_type": source_type,
+        "value": None if raw is None else json.dumps(raw, ensure_ascii=False),
+        "value_text": "\n" + "\n".join(words) + "\n" if words else "",
+        "value_number": _number_of(raw),
+        "raw": raw,
+    }
+
+
+def _custom_values_of(given: Sequence[CustomFieldIn]) -> list[dict[str, Any]]:
+    """The values a write's `customFields` asks to store (a null value clears its field)."""
+    by_field: dict[str, dict[str, Any]] = {}
+    for item in given:
+        field_id = _valid_custom_field_id(item.custom_field_id)
+        source = (item.source_type or "WORKSPACE").strip().upper() or "WORKSPACE"
+        if source not in SOURCE_TYPES:
+            raise bad_request(f"You entered invalid value for field: [sourceType]. Value: {item.source_type}")
+        if item.value is None:
+            by_field.pop(field_id, None)
+            continue
+        value = _custom_value(field_id, source, item.value)
+        if len(value["value"]) > MAX_CUSTOM_VALUE:
+            raise bad_request(f"Custom field value can't be longer than {MAX_CUSTOM_VALUE} characters")
+        by_field[field_id] = value
+    return [by_field[k] for k in sorted(by_field)]
+
+
+def _custom_in(values: Sequence[Mapping[str, Any]]) -> list[CustomFieldIn]:
+    """Stored values as a write's `customFields` (to carry them over into a new body)."""
+    return [
+        CustomFieldIn(custom_field_id=v["custom_field_id"], source_type=v["source_type"], value=v["raw"])
+        for v in values
+    ]
 
 
 def check_interval(start_ms: int, end_ms: int | None) -> None:
@@ -395,6 +565,7 @@ async def _validate(
         tag_ids=tag_ids,
         billable=billable,
         type=body.type or "REGULAR",
+        custom_values=_custom_values_of(body.custom_fields or ()),
     )
     _required_fields(view, entry, verb)
     _not_locked(ctx, view, start_ms, *(() if current is None else (int(current["start_ms"]),)))
@@ -431,6 +602,7 @@ async def _columns(
         "end_ms": entry.end_ms,
         "duration": entry.duration,
         "type": entry.type,
+        "has_custom_values": bool(entry.custom_values),
         "now": now,
         **rate_columns,
     }
@@ -454,6 +626,10 @@ async def _insert(ctx: WorkspaceContext, entry: _Entry) -> dict[str, Any]:
     except UniqueViolation:
         raise _timer_conflict() from None
     await store.set_tags(ctx.unit, ctx.workspace_id, values["id"], entry.tag_ids, fresh=True)
+    if entry.custom_values:
+        await store.set_custom_values(
+            ctx.unit, ctx.workspace_id, values["id"], entry.custom_values, fresh=True
+        )
     return values
 
 
@@ -468,7 +644,7 @@ async def create(ctx: WorkspaceContext, body: TimeEntryCreate, user_id: str | No
         _may_write_for(ctx, target)
     view = await _view(ctx)
     entry = await _validate(ctx, view, target, body, current=None, verb="created")
-    return _render_written(ctx, view, await _insert(ctx, entry), entry.tag_ids)
+    return _render_written(ctx, view, await _insert(ctx, entry), entry)
 
 
 async def filled_from(
@@ -481,8 +657,12 @@ async def filled_from(
         return None
     _may_read(ctx, await _view(ctx), row["user_id"])
     tag_ids = await _tag_ids_stored(ctx, row["id"])
+    custom_fields = body.custom_fields
+    if custom_fields is None and row["has_custom_values"]:
+        custom_fields = _custom_in((await _custom_stored(ctx, [row["id"]])).get(row["id"], []))
     return msgspec.structs.replace(
         body,
+        custom_fields=custom_fields,
         description=body.description if body.description is not None else row["description"],
         project_id=body.project_id if body.project_id is not None else row["project_id"],
         task_id=body.task_id if body.task_id is not None else row["task_id"],
@@ -501,8 +681,8 @@ async def get(ctx: WorkspaceContext, entry_id: str, *, hydrated: bool) -> Out:
 
 async def _replace(
     ctx: WorkspaceContext, view: _View, current: Row, body: TimeEntryCreate
-) -> tuple[dict[str, Any], list[str]]:
-    """Replace a stored entry; return the values and tag ids stored."""
+) -> tuple[dict[str, Any], _Entry]:
+    """Replace a stored entry; return the values stored and the validated entry."""
     _may_write_for(ctx, current["user_id"])
     entry = await _validate(ctx, view, current["user_id"], body, current=current, verb="updated")
     values = await _columns(ctx, current["id"], entry, now_ms(), current)
@@ -512,7 +692,10 @@ async def _replace(
     except UniqueViolation:
         raise _timer_conflict() from None
     await store.set_tags(ctx.unit, ctx.workspace_id, current["id"], entry.tag_ids, fresh=False)
-    return values, entry.tag_ids
+    await store.set_custom_values(
+        ctx.unit, ctx.workspace_id, current["id"], entry.custom_values, fresh=not current["has_custom_values"]
+    )
+    return values, entry
 
 
 async def replace(ctx: WorkspaceContext, entry_id: str, body: TimeEntryCreate) -> Out:
@@ -527,7 +710,9 @@ async def delete(ctx: WorkspaceContext, entry_id: str) -> None:
     _may_write_for(ctx, current["user_id"])
     view = await _view(ctx)
     _not_locked(ctx, view, int(current["start_ms"]))
-    await store.delete_many(ctx.unit, ctx.workspace_id, [entry_id])
+    await store.delete_many(
+        ctx.unit, ctx.workspace_id, [entry_id], custom_values=bool(current["has_custom_values"])
+    )
 
 
 def _split_ids(values: Sequence[str] | None) -> list[str]:
@@ -565,7 +750,9 @@ async def delete_many(ctx: WorkspaceContext, user_id: str, entry_ids: Sequence[s
     view = await _view(ctx)
     _not_locked(ctx, view, *(int(r["start_ms"]) for r in rows))
     rendered = await _render(ctx, view, rows)
-    await store.delete_many(ctx.unit, ctx.workspace_id, wanted)
+    await store.delete_many(
+        ctx.unit, ctx.workspace_id, wanted, custom_values=any(r["has_custom_values"] for r in rows)
+    )
     return rendered
 
 
@@ -592,12 +779,23 @@ async def bulk_edit(
     kept_tags = {
         i: [t["tag_id"] for t in tag_rows] for i, tag_rows in (await _tags_by_entry(ctx, wanted)).items()
     }
+    kept_custom = await _custom_stored(
+        ctx,
+        [
+            r["id"]
+            for r, i in zip(rows, items, strict=True)
+            if r["has_custom_values"] and i.custom_fields is None
+        ],
+    )
     for row, item in zip(rows, items, strict=True):
         if _blank_to_none(item.end) is None:
             raise bad_request("end: must not be null")
         if item.tag_ids is None and item.tags is None:
             # Clockify's bulk-edit body has no tag field, so a client following it keeps its tags.
             item = msgspec.structs.replace(item, tag_ids=kept_tags[row["id"]])
+        if item.custom_fields is None:
+            # Nor a custom-field one: the values are kept as well.
+            item = msgspec.structs.replace(item, custom_fields=_custom_in(kept_custom.get(row["id"], [])))
         await _replace(ctx, view, row, item)
     return await _render_ids(ctx, view, wanted, hydrated=hydrated)
 
@@ -614,6 +812,7 @@ async def duplicate(ctx: WorkspaceContext, user_id: str, entry_id: str) -> Out:
     view = await _view(ctx)
     _not_locked(ctx, view, int(row["start_ms"]))
     tag_ids = await _tag_ids_stored(ctx, entry_id)
+    custom = (await _custom_stored(ctx, [entry_id])).get(entry_id, []) if row["has_custom_values"] else []
     entry = _Entry(
         user_id=user_id,
         start_ms=int(row["start_ms"]),
@@ -624,8 +823,9 @@ async def duplicate(ctx: WorkspaceContext, user_id: str, entry_id: str) -> Out:
         tag_ids=tag_ids,
         billable=bool(row["billable"]),
         type=row["type"],
+        custom_values=custom,
     )
-    return _render_written(ctx, view, await _insert(ctx, entry), entry.tag_ids)
+    return _render_written(ctx, view, await _insert(ctx, entry), entry)
 
 
 async def mark_invoiced(ctx: WorkspaceContext, body: MarkInvoiced) -> None:

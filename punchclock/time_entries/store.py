@@ -3,6 +3,9 @@
 Lists are fetched as a page of ids first (through `time_entries_by_user`, which covers the scan), then the
 rows of just those ids and their tags, one query each. Hydrated rows join the referenced project, client,
 task and user in the same row query (read only; those tables belong to their features).
+
+Custom-field values live in `time_entry_custom_values`; the entry's `has_custom_values` flag says whether it
+has any, so a page whose rows have none (the common case) costs no statement for them.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from punchclock.kit.db import Row, Unit
 
 COLUMNS = """e.id, e.workspace_id, e.user_id, e.description, e.project_id, e.task_id, e.billable,
 e.start_ms, e.end_ms, e.duration, e.type, e.kiosk_id, e.invoiced, e.hourly_rate, e.hourly_rate_source,
-e.cost_rate, e.cost_rate_source, e.currency"""
+e.cost_rate, e.cost_rate_source, e.currency, e.has_custom_values"""
 
 HYDRATED = """,
 p.name AS p_name, p.client_id AS p_client_id, c.name AS p_client_name, p.color AS p_color,
@@ -31,15 +34,16 @@ LEFT JOIN users u ON u.id = e.user_id"""
 
 _INSERT = """INSERT INTO time_entries (id, workspace_id, user_id, description, project_id, task_id,
 billable, start_ms, end_ms, duration, type, kiosk_id, is_locked, invoiced, hourly_rate,
-hourly_rate_source, cost_rate, cost_rate_source, currency, created_at, updated_at)
+hourly_rate_source, cost_rate, cost_rate_source, currency, has_custom_values, created_at, updated_at)
 VALUES (:id, :workspace_id, :user_id, :description, :project_id, :task_id, :billable, :start_ms, :end_ms,
 :duration, :type, NULL, FALSE, FALSE, :hourly_rate, :hourly_rate_source, :cost_rate, :cost_rate_source,
-:currency, :now, :now)"""
+:currency, :has_custom_values, :now, :now)"""
 
 _REPLACE = """UPDATE time_entries SET description = :description, project_id = :project_id,
 task_id = :task_id, billable = :billable, start_ms = :start_ms, end_ms = :end_ms, duration = :duration,
 type = :type, hourly_rate = :hourly_rate, hourly_rate_source = :hourly_rate_source, cost_rate = :cost_rate,
-cost_rate_source = :cost_rate_source, currency = :currency, updated_at = :now
+cost_rate_source = :cost_rate_source, currency = :currency, has_custom_values = :has_custom_values,
+updated_at = :now
 WHERE workspace_id = :workspace_id AND id = :id"""
 
 
@@ -96,6 +100,17 @@ async def tags_of(
         f"""SELECT x.time_entry_id, x.tag_id, t.name_key{extra} FROM time_entry_tags x
         JOIN tags t ON t.workspace_id = x.workspace_id AND t.id = x.tag_id
         WHERE x.workspace_id = :ws AND x.time_entry_id IN (:ids)""",
+        {"ws": workspace_id, "ids": list(entry_ids)},
+    )
+
+
+async def custom_values_of(unit: Unit, workspace_id: str, entry_ids: Sequence[str]) -> list[Row]:
+    """(time_entry_id, custom_field_id, source_type, value) of these entries' custom-field values."""
+    if not entry_ids:
+        return []
+    return await unit.fetch_all(
+        """SELECT time_entry_id, custom_field_id, source_type, value FROM time_entry_custom_values
+        WHERE workspace_id = :ws AND time_entry_id IN (:ids)""",
         {"ws": workspace_id, "ids": list(entry_ids)},
     )
 
@@ -275,6 +290,28 @@ async def set_tags(
         )
 
 
+_CUSTOM_COLUMNS = ("custom_field_id", "source_type", "value", "value_text", "value_number")
+
+
+async def set_custom_values(
+    unit: Unit, workspace_id: str, entry_id: str, values: Sequence[dict[str, Any]], *, fresh: bool
+) -> None:
+    """Make the entry's custom-field values exactly `values` (dicts of custom_field_id, source_type, value,
+    value_text, value_number); `fresh`: the entry is new (or had none), nothing to delete."""
+    if not fresh:
+        await unit.execute(
+            "DELETE FROM time_entry_custom_values WHERE workspace_id = :ws AND time_entry_id = :id",
+            {"ws": workspace_id, "id": entry_id},
+        )
+    if values:
+        await unit.execute_many(
+            """INSERT INTO time_entry_custom_values (workspace_id, time_entry_id, custom_field_id,
+            source_type, value, value_text, value_number)
+            VALUES (:ws, :id, :custom_field_id, :source_type, :value, :value_text, :value_number)""",
+            [{**{c: v[c] for c in _CUSTOM_COLUMNS}, "ws": workspace_id, "id": entry_id} for v in values],
+        )
+
+
 async def stop(unit: Unit, workspace_id: str, entry_id: str, end_ms: int, duration: int, now: int) -> None:
     await unit.execute(
         """UPDATE time_entries SET end_ms = :end, duration = :duration, updated_at = :now
@@ -283,11 +320,19 @@ async def stop(unit: Unit, workspace_id: str, entry_id: str, end_ms: int, durati
     )
 
 
-async def delete_many(unit: Unit, workspace_id: str, entry_ids: Sequence[str]) -> None:
+async def delete_many(
+    unit: Unit, workspace_id: str, entry_ids: Sequence[str], *, custom_values: bool = True
+) -> None:
+    """Delete these entries with their tags (and custom values, unless the caller knows of none)."""
     params = {"ws": workspace_id, "ids": list(entry_ids)}
     await unit.execute(
         "DELETE FROM time_entry_tags WHERE workspace_id = :ws AND time_entry_id IN (:ids)", params
     )
+    if custom_values:
+        await unit.execute(
+            "DELETE FROM time_entry_custom_values WHERE workspace_id = :ws AND time_entry_id IN (:ids)",
+            params,
+        )
     await unit.execute("DELETE FROM time_entries WHERE workspace_id = :ws AND id IN (:ids)", params)
 
 
@@ -306,6 +351,12 @@ async def delete_of_project(unit: Unit, workspace_id: str, project_id: str) -> N
     await unit.execute(
         """DELETE FROM time_entry_tags WHERE workspace_id = :ws AND time_entry_id IN
         (SELECT id FROM time_entries WHERE workspace_id = :ws AND project_id = :project)""",
+        params,
+    )
+    await unit.execute(
+        """DELETE FROM time_entry_custom_values WHERE workspace_id = :ws AND time_entry_id IN
+        (SELECT id FROM time_entries WHERE workspace_id = :ws AND project_id = :project
+        AND has_custom_values = TRUE)""",
         params,
     )
     await unit.execute("DELETE FROM time_entries WHERE workspace_id = :ws AND project_id = :project", params)

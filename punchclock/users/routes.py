@@ -3,10 +3,11 @@ member profiles, custom-field values, managers, manager roles)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Response, Router, delete, get, patch, post, put
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from punchclock.kit.auth import Caller, WorkspaceContext
 from punchclock.kit.listing import SortOrder
@@ -36,25 +37,26 @@ MEMBER = USERS + "/{user_id:str}"
 
 @get("/user")
 async def current_user(
-    caller: Caller, include_memberships: bool = Parameter(query="include-memberships", default=False)
+    caller: NamedDependency[Caller],
+    include_memberships: Annotated[bool, QueryParameter(name="include-memberships")] = False,
 ) -> UserOut:
     return await service.current(caller, include_memberships)
 
 
 @get(USERS)
 async def list_users(
-    ws: WorkspaceContext,
-    page: PageParam,
-    page_size: PageSizeParam,
-    email: str | None = None,
-    project_id: str | None = Parameter(query="project-id", default=None),
-    status: StatusFilter | None = None,
-    account_statuses: list[str] | None = Parameter(query="account-statuses", default=None),
-    name: str | None = None,
-    sort_column: UserSort | None = Parameter(query="sort-column", default=None),
-    sort_order: SortOrder | None = Parameter(query="sort-order", default=None),
-    memberships: MembershipsFilter | None = None,
-    include_roles: bool = Parameter(query="include-roles", default=False),
+    ws: NamedDependency[WorkspaceContext],
+    page: PageParam = 1,
+    page_size: PageSizeParam = 50,
+    email: FromQuery[str | None] = None,
+    project_id: Annotated[str | None, QueryParameter(name="project-id")] = None,
+    status: FromQuery[StatusFilter | None] = None,
+    account_statuses: Annotated[list[str] | None, QueryParameter(name="account-statuses")] = None,
+    name: FromQuery[str | None] = None,
+    sort_column: Annotated[UserSort | None, QueryParameter(name="sort-column")] = None,
+    sort_order: Annotated[SortOrder | None, QueryParameter(name="sort-order")] = None,
+    memberships: FromQuery[MembershipsFilter | None] = None,
+    include_roles: Annotated[bool, QueryParameter(name="include-roles")] = False,
 ) -> Response[Any]:
     query = service.MemberQuery(
         email=email,
@@ -72,7 +74,7 @@ async def list_users(
 
 
 @post(USERS + "/info", status_code=200)
-async def filter_users(ws: WorkspaceContext, data: UserFilter) -> list[UserOut]:
+async def filter_users(ws: NamedDependency[WorkspaceContext], data: JSONBody[UserFilter]) -> list[UserOut]:
     query, page = service.query_of(data)
     items, _ = await service.search(ws, query, page)
     return items
@@ -80,7 +82,9 @@ async def filter_users(ws: WorkspaceContext, data: UserFilter) -> list[UserOut]:
 
 @post(USERS, status_code=200)
 async def add_user(
-    ws: WorkspaceContext, data: AddUser, send_email: bool = Parameter(query="send-email", default=True)
+    ws: NamedDependency[WorkspaceContext],
+    data: JSONBody[AddUser],
+    send_email: Annotated[bool, QueryParameter(name="send-email")] = True,
 ) -> WorkspaceOut:
     return await service.add_by_email(ws, data, send_email)
 
@@ -89,49 +93,58 @@ async def add_user(
 # answers 200 with the workspace, like the other member operations of the Workspace section (see
 # `service.remove`).
 @delete(MEMBER, status_code=200)
-async def remove_user(ws: WorkspaceContext, user_id: str) -> WorkspaceOut:
+async def remove_user(ws: NamedDependency[WorkspaceContext], user_id: FromPath[str]) -> WorkspaceOut:
     return await service.remove(ws, user_id)
 
 
 @get(WS + "/member-profile/{user_id:str}")
-async def get_member_profile(ws: WorkspaceContext, user_id: str) -> MemberProfileOut:
+async def get_member_profile(
+    ws: NamedDependency[WorkspaceContext], user_id: FromPath[str]
+) -> MemberProfileOut:
     return await service.profile(ws, user_id)
 
 
 @patch(WS + "/member-profile/{user_id:str}")
 async def update_member_profile(
-    ws: WorkspaceContext, user_id: str, data: MemberProfilePatch
+    ws: NamedDependency[WorkspaceContext], user_id: FromPath[str], data: JSONBody[MemberProfilePatch]
 ) -> MemberProfileOut:
     return await service.update_profile(ws, user_id, data)
 
 
 @put(MEMBER + "/custom-field/{custom_field_id:str}/value", status_code=201)
 async def set_custom_field_value(
-    ws: WorkspaceContext, user_id: str, custom_field_id: str, data: CustomFieldValueUpdate
+    ws: NamedDependency[WorkspaceContext],
+    user_id: FromPath[str],
+    custom_field_id: FromPath[str],
+    data: JSONBody[CustomFieldValueUpdate],
 ) -> CustomFieldValue:
     return await service.set_custom_value(ws, user_id, custom_field_id, data)
 
 
 @get(MEMBER + "/managers")
 async def list_managers(
-    ws: WorkspaceContext,
-    user_id: str,
-    page: PageParam,
-    page_size: PageSizeParam,
-    sort_column: UserSort | None = Parameter(query="sort-column", default=None),
-    sort_order: SortOrder | None = Parameter(query="sort-order", default=None),
+    ws: NamedDependency[WorkspaceContext],
+    user_id: FromPath[str],
+    page: PageParam = 1,
+    page_size: PageSizeParam = 50,
+    sort_column: Annotated[UserSort | None, QueryParameter(name="sort-column")] = None,
+    sort_order: Annotated[SortOrder | None, QueryParameter(name="sort-order")] = None,
 ) -> Response[Any]:
     items, last = await service.managers(ws, user_id, Page(page, page_size), sort_column, sort_order)
     return page_response(items, last)
 
 
 @post(MEMBER + "/roles", status_code=201)
-async def give_role(ws: WorkspaceContext, user_id: str, data: ManagerRoleRequest) -> list[RoleAssignment]:
+async def give_role(
+    ws: NamedDependency[WorkspaceContext], user_id: FromPath[str], data: JSONBody[ManagerRoleRequest]
+) -> list[RoleAssignment]:
     return await service.give_role(ws, user_id, data)
 
 
 @delete(MEMBER + "/roles", status_code=204)
-async def remove_role(ws: WorkspaceContext, user_id: str, data: ManagerRoleRequest) -> None:
+async def remove_role(
+    ws: NamedDependency[WorkspaceContext], user_id: FromPath[str], data: JSONBody[ManagerRoleRequest]
+) -> None:
     await service.remove_role(ws, user_id, data)
 
 

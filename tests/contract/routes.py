@@ -23,7 +23,7 @@ from functools import cache
 from typing import Any
 
 from litestar import Litestar
-from litestar.enums import RequestEncodingType
+from litestar.enums import ParamType, RequestEncodingType
 from litestar.handlers import HTTPRouteHandler
 from litestar.params import BodyKwarg, ParameterKwarg
 from litestar.routes import HTTPRoute
@@ -137,9 +137,10 @@ def _query_names(handler: HTTPRouteHandler, path_params: Iterable[str]) -> froze
             continue
         kwarg = definition.kwarg_definition
         if isinstance(kwarg, ParameterKwarg):
-            if kwarg.header or kwarg.cookie:
+            # `QueryParameter(name="page-size")`; the legacy `Parameter(query=...)` sets the same two fields.
+            if kwarg.param_type is not ParamType.QUERY:
                 continue
-            names.add(kwarg.query or name)
+            names.add(kwarg.name or name)
         else:
             names.add(name)
     return frozenset(names)

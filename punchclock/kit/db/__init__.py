@@ -124,12 +124,13 @@ def check_identifiers(*names: str) -> None:
             raise ValueError(f"not a plain SQL identifier: {name!r}")
 
 
-def connect(url: str) -> Database:
-    """Pick the driver from the URL: `sqlite:///path/file.db` or `postgresql://…`."""
+def connect(url: str, pool_size: int = 0) -> Database:
+    """Pick the driver from the URL: `sqlite:///path/file.db` or `postgresql://…` (with up to `pool_size`
+    connections per process; 0 picks the default)."""
     if url.startswith(("postgres://", "postgresql://")):
         from punchclock.kit.db.postgres import PostgresDatabase
 
-        return PostgresDatabase(url)
+        return PostgresDatabase(url, max_size=pool_size or None)
     if url.startswith("sqlite:///"):
         from punchclock.kit.db.sqlite import SqliteDatabase
 

@@ -136,13 +136,19 @@ class PostgresUnit(Unit):
             await self._db.pool.release(conn)
 
 
+# Connections per worker process. Each busy connection is a PostgreSQL backend wanting a core: a pool much
+# larger than the cores only queues requests in the kernel's scheduler instead of in the pool.
+DEFAULT_POOL_SIZE = 20
+
+
 class PostgresDatabase:
     dialect = "postgres"
 
-    def __init__(self, url: str, min_size: int = 2, max_size: int = 20) -> None:
+    def __init__(self, url: str, min_size: int = 2, max_size: int | None = None) -> None:
         self.url = url
         self._pool: asyncpg.Pool | None = None
-        self._sizes = (min_size, max_size)
+        max_size = max_size or DEFAULT_POOL_SIZE
+        self._sizes = (min(min_size, max_size), max_size)
 
     @property
     def pool(self) -> asyncpg.Pool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from punchclock.kit.db import Row
 from punchclock.reports.render import format_duration_hms
@@ -34,6 +34,10 @@ def detailed_columns(setup: Setup) -> list[str]:
     return columns
 
 
+# Entries per cache of formatted pieces (each stays small: pieces repeat, and past this they are not kept).
+CACHE_LIMIT = 100_000
+
+
 class DetailedWriter:
     """Detailed rows to CSV, about a microsecond or two a row: names come from dicts built once, and local
     dates and times from the wall-clock value (instant + the zone's offset), cached per day and second."""
@@ -53,6 +57,9 @@ class DetailedWriter:
         self._users: dict[str, str] = {}
         self._tag_lists: dict[str, str] = {}
         self._tasks: dict[str, str] | None = None
+        self._middles: dict[tuple[str | None, str, str | None, bool], str] = {}
+        self._durations: dict[int, str] = {}
+        self._amounts: dict[tuple[int, int], str] = {}
 
     def header(self) -> bytes:
         self.out.writerow(detailed_columns(self.setup))
@@ -79,14 +86,14 @@ class DetailedWriter:
         return text
 
     def _project(self, project_id: str | None) -> str:
-        """`Project,Client`, quoted as needed, cached per project."""
+        """`Project,Client,` (the description follows), quoted as needed, cached per project."""
         if not project_id:
-            self._projects[""] = ","
-            return ","
+            self._projects[""] = ",,"
+            return ",,"
         found = self._projects.get(project_id)
         if found is None:
             p = self.names.projects.get(project_id)
-            found = "," if p is None else f"{quote(p['name'])},{quote(p['client_name'] or '')}"
+            found = ",," if p is None else f"{quote(p['name'])},{quote(p['client_name'] or '')},"
             self._projects[project_id] = found
         return found
 
@@ -104,59 +111,77 @@ class DetailedWriter:
         if found is None:
             names = self.names.tags
             found = quote(", ".join(names.get(t, "") for t in tag_list.split(",")))
-            if len(self._tag_lists) < 100_000:
+            if len(self._tag_lists) < CACHE_LIMIT:
                 self._tag_lists[tag_list] = found
         return found
 
-    def rows(self, rows: list[Row]) -> bytes:
-        """Rows in queries.EXPORT_COLUMNS order, then the comma-separated tag ids. One f-string a row:
-        names come quoted from caches (looked up inline: a call per field would double the cost),
-        numbers and dates never need quoting, descriptions are checked."""
+    def _middle(self, key: tuple[str | None, str, str | None, bool]) -> str:
+        """`,Task,User,Group,Email,Tags,Billable,` for (task, user, tag ids, billable), cached."""
+        task_id, user_id, tag_ids, billable = key
         if self._tasks is None:
             self._tasks = {k: quote(v) for k, v in self.names.tasks.items()}
-        tasks = self._tasks
-        dates, times, projects, users, tag_lists = (
-            self._dates, self._times, self._projects, self._users, self._tag_lists
-        )  # fmt: skip
-        offset_at, rounding = self.period.offset_function(), self.rounding
-        lo, hi, first_offset = self.period.lo_ms, self.period.hi_ms, self.period.offsets[0][1]
-        steady = len(self.period.offsets) == 1
+        task = self._tasks.get(task_id, "") if task_id else ""
+        tags = self._tags(tag_ids) if tag_ids else ""
+        found = f",{task},{self._user(user_id)},{tags},{'Yes' if billable else 'No'},"
+        if len(self._middles) < CACHE_LIMIT:
+            self._middles[key] = found
+        return found
+
+    def _duration(self, seconds: int) -> str:
+        """`,HH:MM:SS,decimal hours` for a duration, cached."""
+        found = f",{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d},{seconds / 3600:.2f}"
+        if len(self._durations) < CACHE_LIMIT:
+            self._durations[seconds] = found
+        return found
+
+    def _money(self, rate: int, duration: int) -> str:
+        """`,rate,amount` in major units for a rate and a duration (the amount depends on their product)."""
+        found = f",{rate / 100:.2f},{rate * duration / 360000:.2f}"
+        if len(self._amounts) < CACHE_LIMIT:
+            self._amounts[(rate, duration)] = found
+        return found
+
+    def rows(self, rows: list[Row]) -> bytes:
+        """Rows in queries.EXPORT_COLUMNS order, then the comma-separated tag ids. A line is a handful of
+        cached pieces: `Project,Client,` per project, `,Task,User,Group,Email,Tags,Billable,` per
+        combination of those, dates per day, times per second, durations per length, rate and amount per
+        (rate, duration); only the description is looked at every time (quoted when it needs to be)."""
+        dates, times, projects, middles = self._dates, self._times, self._projects, self._middles
+        durations, amounts = self._durations, self._amounts
+        date_of, time_of, project_of, middle_of = self._date, self._time, self._project, self._middle
+        duration_of, money_of = self._duration, self._money
+        offset_at, rounding, hi = self.period.offset_function(), self.rounding, self.period.hi_ms
         hide, cost = self.hide, self.cost
         lines: list[str] = []
         append = lines.append
-        for r in rows:
-            duration = int(r[8] or 0)
+        for (
+            _id, description, user_id, project_id, task_id, billable, _start, end_ms, duration, hourly_rate,
+            cost_rate, tag_ids, start_day, start_second, end_day, end_second,
+        ) in cast("list[tuple[Any, ...]]", rows):  # fmt: skip
+            if duration is None:
+                duration = 0
             if rounding is not None:
                 duration = rounding.apply(duration)
-            start_ms, end_ms = r[6], r[7]
-            if steady and lo <= start_ms and end_ms <= hi:
-                start_wall = (start_ms + first_offset) // 1000
-                end_wall = (end_ms + first_offset) // 1000
-            else:
-                start_wall = (start_ms + offset_at(start_ms)) // 1000
-                end_wall = (end_ms + offset_at(end_ms)) // 1000
-            start_day, end_day = start_wall // 86400, end_wall // 86400
-            start_second, end_second = start_wall % 86400, end_wall % 86400
-            billable = r[5]
-            description = r[1]
+            # Local (day, second) of start and end come from the database (queries.wall_sql); an end
+            # past the period is placed here, in case the zone's offset changed after the period.
+            if end_ms > hi:
+                end_day, end_second = divmod((end_ms + offset_at(end_ms)) // 1000, 86400)
             if '"' in description or "," in description or "\n" in description or "\r" in description:
                 description = quote(description)
-            tag_ids = r[11]
-            line = (
-                f"{projects.get(r[3] or '') or self._project(r[3])},{description},"
-                f"{tasks.get(r[4], '') if r[4] else ''},{users.get(r[2]) or self._user(r[2])},"
-                f"{(tag_lists.get(tag_ids) or self._tags(tag_ids)) if tag_ids else ''},"
-                f"{'Yes' if billable else 'No'},"
-                f"{dates.get(start_day) or self._date(start_day)},"
-                f"{times.get(start_second) or self._time(start_second)},"
-                f"{dates.get(end_day) or self._date(end_day)},"
-                f"{times.get(end_second) or self._time(end_second)},"
-                f"{duration // 3600:02d}:{duration // 60 % 60:02d}:{duration % 60:02d},{duration / 3600:.2f}"
+            key = (task_id, user_id, tag_ids, billable)
+            if hide:
+                money = ""
+            else:
+                rate = (cost_rate or 0) if cost else (hourly_rate or 0) if billable else 0
+                money = amounts.get((rate, duration)) or money_of(rate, duration)
+            append(
+                f"{projects.get(project_id or '') or project_of(project_id)}{description}"
+                f"{middles.get(key) or middle_of(key)}"
+                f"{dates.get(start_day) or date_of(start_day)},"
+                f"{times.get(start_second) or time_of(start_second)},"
+                f"{dates.get(end_day) or date_of(end_day)},{times.get(end_second) or time_of(end_second)}"
+                f"{durations.get(duration) or duration_of(duration)}{money}"
             )
-            if not hide:
-                rate = (r[10] or 0) if cost else (r[9] or 0) if billable else 0
-                line += f",{rate / 100:.2f},{rate * duration / 360000:.2f}"
-            append(line)
         lines.append("")
         return "\n".join(lines).encode()
 
