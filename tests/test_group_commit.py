@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -128,3 +129,35 @@ def test_every_answered_write_survives_a_kill_whole(backend: str, tmp_path: Path
     assert not missing, f"{len(missing)} answered entries were lost"
     assert all(tag_counts.get(entry_id) == 2 for entry_id in entries), "an entry lost some of its tags"
     assert not set(refused) & set(entries.values()), "a refused write left an entry behind"
+
+
+def test_reports_read_while_another_process_holds_the_write_lock(tmp_path: Path) -> None:
+    """Reports are POSTs that only read: on SQLite they must not wait for the write lock (a year's
+    summary holding it would stall every writer), so they answer while another process writes."""
+    database_url = new_database_url("sqlite", tmp_path)
+    with running_server("sqlite", database_url, tmp_path) as server:
+        me = server.account()
+        me.post(
+            "/workspaces/{ws}/time-entries", {"start": "2026-05-04T09:00:00Z", "end": "2026-05-04T10:00:00Z"}
+        )
+        holder = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        try:
+            started = time.monotonic()
+            r = httpx.post(
+                f"{server.base_url}/reports/v1/workspaces/{me.workspace_id}/reports/summary",
+                headers={"X-Api-Key": me.api_key},
+                json={
+                    "dateRangeStart": "2026-05-01T00:00:00Z",
+                    "dateRangeEnd": "2026-05-31T23:59:59Z",
+                    "summaryFilter": {"groups": ["PROJECT"]},
+                },
+                timeout=30,
+            )
+            elapsed = time.monotonic() - started
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert r.status_code == 200, r.text
+        assert r.json()["totals"][0]["totalTime"] == 3600
+        assert elapsed < 5, f"the report waited {elapsed:.1f}s for the write lock"

@@ -71,15 +71,15 @@ def _stored(account: Account) -> tuple[dict[Any, list[int]], dict[Any, list[int]
     ):
         for i, value in enumerate(measures):
             days[day][i] += int(value)
-    groups = {
-        (day, user, project, bool(billable)): [int(v) for v in measures]
-        for day, user, project, billable, *measures in _run(
-            account,
-            """SELECT day, user_id, project_id, billable, entries, duration, earned, cost
-            FROM report_day_groups WHERE workspace_id = :ws""",
-            {"ws": account.workspace_id},
-        )
-    }
+    groups: dict[Any, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for day, user, project, billable, *measures in _run(
+        account,
+        """SELECT day, user_id, project_id, billable, entries, duration, earned, cost
+        FROM report_day_groups WHERE workspace_id = :ws""",
+        {"ws": account.workspace_id},
+    ):
+        for i, value in enumerate(measures):
+            groups[(day, user, project, bool(billable))][i] += int(value)
     return (
         {k: v for k, v in days.items() if any(v)},
         {k: v for k, v in groups.items() if any(v)},

@@ -67,9 +67,20 @@ class WorkspaceContext:
             raise access_denied()
 
 
+# Route option of handlers that only read although their verb is POST (the reports host's reports): their
+# unit is a read transaction, which on SQLite takes no write lock (a year's summary would hold it).
+READ_ONLY = "punchclock.read_only"
+
+
+def _writes(request: Request[Any, Any, State]) -> bool:
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return False
+    return not request.route_handler.opt.get(READ_ONLY, False)
+
+
 async def provide_unit(request: Request[Any, Any, State]) -> AsyncGenerator[Unit, None]:
     db: Database = request.app.state.db
-    unit = db.begin(write=request.method not in ("GET", "HEAD", "OPTIONS"))
+    unit = db.begin(write=_writes(request))
     try:
         yield unit
     except BaseException:

@@ -282,8 +282,9 @@ async def _grouped_by_days(unit: Unit, where: Where, keys: Sequence[str]) -> lis
                     _between(where, a, b),
                 )
             )
-    # Plain tuples: readers of grouped rows index them by position only.
-    return cast(list[Row], [(*key, *measures) for key, measures in sums.items()])
+    # Plain tuples: readers of grouped rows index them by position only. A group whose entries were all
+    # deleted (or moved) leaves rows summing to no entries: it is no group.
+    return cast(list[Row], [(*key, *measures) for key, measures in sums.items() if measures[2]])
 
 
 async def totals(unit: Unit, where: Where, period: Period, rounding: Rounding | None) -> Measures:

@@ -13,7 +13,7 @@ from litestar.params import JSONBody
 from litestar.response import Stream
 from litestar.response.base import ASGIResponse
 
-from punchclock.kit.auth import WorkspaceContext
+from punchclock.kit.auth import READ_ONLY, WorkspaceContext
 from punchclock.reports import service
 from punchclock.reports.schemas import (
     AttendanceReportRequest,
@@ -112,4 +112,9 @@ async def attendance_report(
     return Response(content=await service.attendance(ws, data))
 
 
-router = Router(path="", route_handlers=[summary_report, detailed_report, weekly_report, attendance_report])
+# Reports are POSTs that only read.
+router = Router(
+    path="",
+    route_handlers=[summary_report, detailed_report, weekly_report, attendance_report],
+    opt={READ_ONLY: True},
+)

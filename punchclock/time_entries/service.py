@@ -290,42 +290,48 @@ def _custom_out(entry_id: str, values: Sequence[Mapping[str, Any]]) -> list[Cust
     ]
 
 
-async def _custom_stored(ctx: WorkspaceContext, entry_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-    """The stored custom values of these entries (pass only entries whose flag says they have some), each
-    entry's ordered by field id, as the values a write would store."""
-    by_entry: dict[str, list[dict[str, Any]]] = {}
+async def _custom_rows(ctx: WorkspaceContext, entry_ids: Sequence[str]) -> dict[str, list[Row]]:
+    """The stored custom-value rows of these entries (pass only entries whose flag says they have some),
+    each entry's ordered by field id; one query, none for no ids."""
+    by_entry: dict[str, list[Row]] = {}
     for r in await store.custom_values_of(ctx.unit, ctx.workspace_id, entry_ids):
-        raw = None if r["value"] is None else json.loads(r["value"])
-        by_entry.setdefault(r["time_entry_id"], []).append(
-            _custom_value(r["custom_field_id"], r["source_type"], raw)
-        )
-    for values in by_entry.values():
-        values.sort(key=lambda v: v["custom_field_id"])
+        by_entry.setdefault(r["time_entry_id"], []).append(r)
+    for rows in by_entry.values():
+        rows.sort(key=lambda r: r["custom_field_id"])
     return by_entry
+
+
+async def _custom_stored(ctx: WorkspaceContext, entry_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """The stored custom values of these entries as the values a write would store."""
+    return {
+        entry_id: [
+            _custom_value(
+                r["custom_field_id"], r["source_type"], None if r["value"] is None else json.loads(r["value"])
+            )
+            for r in rows
+        ]
+        for entry_id, rows in (await _custom_rows(ctx, entry_ids)).items()
+    }
 
 
 async def _custom_by_entry(
     ctx: WorkspaceContext, entry_ids: Sequence[str]
 ) -> dict[str, list[CustomFieldValueOut]]:
-    """The wire's `customFieldValues` of these entries (only those flagged as having some), one query."""
-    by_entry: dict[str, list[CustomFieldValueOut]] = {}
-    if not entry_ids:
-        return by_entry
+    """The wire's `customFieldValues` of these entries."""
     decode = msgspec.json.decode
-    for r in await store.custom_values_of(ctx.unit, ctx.workspace_id, entry_ids):
-        entry_id, raw = r["time_entry_id"], r["value"]
-        by_entry.setdefault(entry_id, []).append(
+    return {
+        entry_id: [
             CustomFieldValueOut(
                 custom_field_id=r["custom_field_id"],
                 time_entry_id=entry_id,
-                value=None if raw is None else decode(raw),
+                value=None if r["value"] is None else decode(r["value"]),
                 name=None,
                 type=r["source_type"],
             )
-        )
-    for values in by_entry.values():
-        values.sort(key=lambda v: v.custom_field_id)
-    return by_entry
+            for r in rows
+        ]
+        for entry_id, rows in (await _custom_rows(ctx, entry_ids)).items()
+    }
 
 
 async def custom_values_of(
