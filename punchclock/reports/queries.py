@@ -603,12 +603,6 @@ async def projects(unit: Unit, workspace_id: str) -> list[Row]:
     )
 
 
-async def clients(unit: Unit, workspace_id: str) -> list[Row]:
-    return await unit.fetch_all(
-        "SELECT id, name, archived FROM clients WHERE workspace_id = :ws", {"ws": workspace_id}
-    )
-
-
 async def tasks(unit: Unit, workspace_id: str) -> list[Row]:
     return await unit.fetch_all(
         "SELECT id, name, project_id, status FROM tasks WHERE workspace_id = :ws", {"ws": workspace_id}

@@ -355,7 +355,11 @@ async def load_names(ctx: WorkspaceContext, user_ids: list[str] | None = None) -
     unit, ws = ctx.unit, ctx.workspace_id
     names = Names()
     names.projects = {r["id"]: r for r in await q.projects(unit, ws)}
-    names.clients = {r["id"]: r["name"] for r in await q.clients(unit, ws)}
+    # An entry's client is its project's: the project rows name them, so the workspace's clients (there
+    # may be tens of thousands) are not read on every report.
+    names.clients = {
+        r["client_id"]: r["client_name"] or "" for r in names.projects.values() if r["client_id"]
+    }
     names.tasks = {r["id"]: r["name"] for r in await q.tasks(unit, ws)}
     names.tags = {r["id"]: r["name"] for r in await q.tags(unit, ws)}
     names.users = {r["id"]: r for r in await q.members(unit, ws)}

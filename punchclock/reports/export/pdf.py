@@ -26,7 +26,6 @@ is written off the event loop into a temporary file, which is then streamed back
 
 from __future__ import annotations
 
-import asyncio
 import re
 import tempfile
 import zlib
@@ -48,13 +47,13 @@ from reportlab.pdfgen.canvas import Canvas
 
 from punchclock.kit.db import Row
 from punchclock.reports.export.csv import Cell, Hours
+from punchclock.reports.export.files import stream_and_close
 from punchclock.reports.render import MONTHS, format_duration_hms
 
 if TYPE_CHECKING:
     from punchclock.reports.service import Names, Setup
 
 MEDIA_TYPE = "application/pdf"
-READ_CHUNK = 64 * 1024
 MARGIN = 34.0  # 12 mm
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 SIZE = 7.5  # table text
@@ -357,15 +356,8 @@ class Document:
         self.spool.close()
         self.file.close()
 
-    async def chunks(self) -> AsyncIterator[bytes]:
-        try:
-            while True:
-                data = await asyncio.to_thread(self.file.read, READ_CHUNK)
-                if not data:
-                    return
-                yield data
-        finally:
-            self.file.close()
+    def chunks(self) -> AsyncIterator[bytes]:
+        return stream_and_close(self.file)
 
 
 def _spread(width: float, fixed: list[float | None], weights: list[float]) -> list[float]:

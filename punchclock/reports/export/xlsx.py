@@ -9,7 +9,6 @@ holds its rows in memory, only the chunk being read.
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 from collections.abc import AsyncIterator, Iterable
 from datetime import datetime, timedelta
@@ -19,6 +18,7 @@ import xlsxwriter
 
 from punchclock.kit.db import Row
 from punchclock.reports.export.csv import Cell, Hours, detailed_columns
+from punchclock.reports.export.files import stream_and_close
 
 if TYPE_CHECKING:
     from xlsxwriter.format import Format
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from punchclock.reports.service import Names, Setup
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-READ_CHUNK = 64 * 1024
 _EPOCH = datetime(1970, 1, 1)
 _WIDE = {"Project": 28, "Client": 22, "Description": 40, "Task": 22, "User": 22, "Email": 28, "Tags": 24}
 
@@ -79,15 +78,8 @@ class Book:
         self.book.close()
         self.file.seek(0)
 
-    async def chunks(self) -> AsyncIterator[bytes]:
-        try:
-            while True:
-                data = await asyncio.to_thread(self.file.read, READ_CHUNK)
-                if not data:
-                    return
-                yield data
-        finally:
-            self.file.close()
+    def chunks(self) -> AsyncIterator[bytes]:
+        return stream_and_close(self.file)
 
 
 def table(head: list[str], lines: list[list[Cell]], setup: Setup) -> Book:
