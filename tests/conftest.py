@@ -16,15 +16,15 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
 
-from punchclock.kit.db import connect
+from punchclock.kit.db import Unit, connect
 from punchclock.kit.db.migrate import apply_migrations
 from punchclock.users import accounts
 
@@ -147,30 +147,54 @@ def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         yield started
 
 
-def set_workspace_settings(account: Account, **changes: Any) -> None:
-    """Merge `changes` (camelCase keys, as WorkspaceSettings renders them) into the workspace's settings.
-    Clockify has no route that writes them (PUT/PATCH /workspaces/{ws} is 405): an operator's change."""
+T = TypeVar("T")
 
-    async def run() -> None:
-        db = connect(account.server.database_url)
+
+def in_database(database_url: str, work: Callable[[Unit], Awaitable[T]], *, write: bool = False) -> T:
+    """Run `work` in one unit of the server's database, straight (what a test sets up or checks without a
+    route): committed when it returns, rolled back when it raises."""
+
+    async def run() -> T:
+        db = connect(database_url)
         await db.open()
-        unit = db.begin(write=True)
+        unit = db.begin(write=write)
         ok = False
         try:
-            raw = await unit.fetch_val(
-                "SELECT settings FROM workspaces WHERE id = :id", {"id": account.workspace_id}
-            )
-            settings = {**json.loads(raw or "{}"), **changes}
-            await unit.execute(
-                "UPDATE workspaces SET settings = :settings WHERE id = :id",
-                {"settings": json.dumps(settings), "id": account.workspace_id},
-            )
+            result = await work(unit)
             ok = True
+            return result
         finally:
             await unit.finish(ok)
             await db.close()
 
-    asyncio.run(run())
+    return asyncio.run(run())
+
+
+def copy_entries(account: Account, columns: Sequence[str], records: Sequence[Sequence[Any]]) -> None:
+    """Many time entries at once, straight into the database (thousands through the API would only slow
+    the suite down); `records` are tuples in `columns` order."""
+
+    async def load(unit: Unit) -> None:
+        await unit.copy_rows("time_entries", columns, records)
+
+    in_database(account.server.database_url, load, write=True)
+
+
+def set_workspace_settings(account: Account, **changes: Any) -> None:
+    """Merge `changes` (camelCase keys, as WorkspaceSettings renders them) into the workspace's settings.
+    Clockify has no route that writes them (PUT/PATCH /workspaces/{ws} is 405): an operator's change."""
+
+    async def merge(unit: Unit) -> None:
+        raw = await unit.fetch_val(
+            "SELECT settings FROM workspaces WHERE id = :id", {"id": account.workspace_id}
+        )
+        settings = {**json.loads(raw or "{}"), **changes}
+        await unit.execute(
+            "UPDATE workspaces SET settings = :settings WHERE id = :id",
+            {"settings": json.dumps(settings), "id": account.workspace_id},
+        )
+
+    in_database(account.server.database_url, merge, write=True)
 
 
 @dataclass

@@ -4,7 +4,6 @@ filter selects exactly the entries a plain Python reading of its rules selects."
 
 from __future__ import annotations
 
-import asyncio
 import random
 import re
 from typing import Any
@@ -12,8 +11,8 @@ from typing import Any
 import pytest
 
 from punchclock.kit import ids
-from punchclock.kit.db import connect
-from tests.conftest import Account, add_member, assert_error
+from punchclock.kit.db import Unit
+from tests.conftest import Account, add_member, assert_error, in_database
 
 ENTRIES = "/workspaces/{ws}/time-entries"
 USER_ENTRIES = "/workspaces/{ws}/user/{me}/time-entries"
@@ -43,22 +42,15 @@ def _values(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _stored_rows(account: Account) -> int:
-    async def run() -> int:
-        db = connect(account.server.database_url)
-        await db.open()
-        unit = db.begin(write=False)
-        try:
-            return int(
-                await unit.fetch_val(
-                    "SELECT COUNT(*) FROM time_entry_custom_values WHERE workspace_id = :ws",
-                    {"ws": account.workspace_id},
-                )
+    async def count(unit: Unit) -> int:
+        return int(
+            await unit.fetch_val(
+                "SELECT COUNT(*) FROM time_entry_custom_values WHERE workspace_id = :ws",
+                {"ws": account.workspace_id},
             )
-        finally:
-            await unit.finish(True)
-            await db.close()
+        )
 
-    return asyncio.run(run())
+    return in_database(account.server.database_url, count)
 
 
 def _entry(account: Account, start: str = "2026-02-03T09:00:00Z", **body: Any) -> dict[str, Any]:

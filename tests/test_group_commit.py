@@ -9,7 +9,6 @@ left anything behind. The same holds on PostgreSQL, where each request commits o
 
 from __future__ import annotations
 
-import asyncio
 import os
 import signal
 import sqlite3
@@ -20,8 +19,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from punchclock.kit.db import connect
-from tests.conftest import BACKENDS, new_database_url, running_server
+from punchclock.kit.db import Unit
+from tests.conftest import BACKENDS, in_database, new_database_url, running_server
 
 WRITERS = 12
 KILL_AFTER = 200  # answered writes before the kill
@@ -45,27 +44,18 @@ def _kill_tree(pid: int) -> None:
 
 
 def _stored(database_url: str, workspace_id: str) -> tuple[dict[str, str], dict[str, int]]:
-    async def read() -> tuple[dict[str, str], dict[str, int]]:
-        db = connect(database_url)
-        await db.open()
-        try:
-            unit = db.begin(write=False)
-            try:
-                entries = await unit.fetch_all(
-                    "SELECT id, description FROM time_entries WHERE workspace_id = :ws", {"ws": workspace_id}
-                )
-                tags = await unit.fetch_all(
-                    "SELECT time_entry_id, COUNT(*) FROM time_entry_tags WHERE workspace_id = :ws "
-                    "GROUP BY time_entry_id",
-                    {"ws": workspace_id},
-                )
-            finally:
-                await unit.finish(True)
-        finally:
-            await db.close()
+    async def read(unit: Unit) -> tuple[dict[str, str], dict[str, int]]:
+        entries = await unit.fetch_all(
+            "SELECT id, description FROM time_entries WHERE workspace_id = :ws", {"ws": workspace_id}
+        )
+        tags = await unit.fetch_all(
+            "SELECT time_entry_id, COUNT(*) FROM time_entry_tags WHERE workspace_id = :ws "
+            "GROUP BY time_entry_id",
+            {"ws": workspace_id},
+        )
         return {r[0]: r[1] for r in entries}, {r[0]: int(r[1]) for r in tags}
 
-    return asyncio.run(read())
+    return in_database(database_url, read)
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds the server's worker processes in /proc")

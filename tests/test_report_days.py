@@ -4,38 +4,26 @@ the entries themselves (deep pages and totals included)."""
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from datetime import UTC, datetime
 from typing import Any
 
 from punchclock.kit import ids
-from punchclock.kit.db import connect
-from tests.conftest import Account, add_member
+from punchclock.kit.db import Unit
+from tests.conftest import Account, add_member, copy_entries, in_database
 
 R = "/reports/v1/workspaces/{ws}/reports/"
 DAY_MS = 86_400_000
 
 
 def _run(account: Account, sql: str, params: dict[str, Any] | None = None, write: bool = False) -> list[Any]:
-    async def run() -> list[Any]:
-        db = connect(account.server.database_url)
-        await db.open()
-        unit = db.begin(write=write)
-        ok = False
-        try:
-            if write:
-                await unit.execute(sql, params)
-                rows: list[Any] = []
-            else:
-                rows = [tuple(r) for r in await unit.fetch_all(sql, params)]
-            ok = True
-            return rows
-        finally:
-            await unit.finish(ok)
-            await db.close()
+    async def run(unit: Unit) -> list[Any]:
+        if write:
+            await unit.execute(sql, params)
+            return []
+        return [tuple(r) for r in await unit.fetch_all(sql, params)]
 
-    return asyncio.run(run())
+    return in_database(account.server.database_url, run, write=write)
 
 
 def _expected(account: Account) -> tuple[dict[Any, list[int]], dict[Any, list[int]]]:
@@ -151,25 +139,16 @@ def test_a_paused_bulk_load_is_rebuilt(me: Account) -> None:
     try:
         rows = [(ids.new_id(), base + n * 3_600_000, 600 + n) for n in range(300)]
 
-        async def load() -> None:
-            db = connect(me.server.database_url)
-            await db.open()
-            unit = db.begin(write=True)
-            ok = False
-            try:
-                columns = ("id", "workspace_id", "user_id", "description", "billable", "start_ms", "end_ms",
-                           "duration", "hourly_rate", "created_at", "updated_at")  # fmt: skip
-                records = [
-                    (i, me.workspace_id, me.user_id, "", n % 2 == 0, s, s + d * 1000, d, 4200, s, s)
-                    for n, (i, s, d) in enumerate(rows)
-                ]
-                await unit.copy_rows("time_entries", columns, records)
-                ok = True
-            finally:
-                await unit.finish(ok)
-                await db.close()
-
-        asyncio.run(load())
+        columns = ("id", "workspace_id", "user_id", "description", "billable", "start_ms", "end_ms",
+                   "duration", "hourly_rate", "created_at", "updated_at")  # fmt: skip
+        copy_entries(
+            me,
+            columns,
+            [
+                (i, me.workspace_id, me.user_id, "", n % 2 == 0, s, s + d * 1000, d, 4200, s, s)
+                for n, (i, s, d) in enumerate(rows)
+            ],
+        )
         assert _stored(me) != _expected(me)
     finally:
         _run(me, "DELETE FROM tracked_totals_paused", write=True)
@@ -198,26 +177,13 @@ def test_unfiltered_deep_pages_jump_by_day(me: Account) -> None:
     rows as the plain order, across the partial days at both ends, in both directions."""
     base = int(datetime(2026, 8, 1, 5, tzinfo=UTC).timestamp()) * 1000
     rows = [(ids.new_id(), base + (n // 2) * 420_000, 60 + n % 5) for n in range(6000)]
-
-    async def load() -> None:
-        db = connect(me.server.database_url)
-        await db.open()
-        unit = db.begin(write=True)
-        ok = False
-        try:
-            columns = ("id", "workspace_id", "user_id", "description", "billable", "start_ms", "end_ms",
-                       "duration", "created_at", "updated_at")  # fmt: skip
-            await unit.copy_rows(
-                "time_entries",
-                columns,
-                [(i, me.workspace_id, me.user_id, "", False, s, s + d * 1000, d, s, s) for i, s, d in rows],
-            )
-            ok = True
-        finally:
-            await unit.finish(ok)
-            await db.close()
-
-    asyncio.run(load())
+    columns = ("id", "workspace_id", "user_id", "description", "billable", "start_ms", "end_ms",
+               "duration", "created_at", "updated_at")  # fmt: skip
+    copy_entries(
+        me,
+        columns,
+        [(i, me.workspace_id, me.user_id, "", False, s, s + d * 1000, d, s, s) for i, s, d in rows],
+    )
     _check(me)
     body = {
         "dateRangeStart": "2026-08-01T12:00:00Z",

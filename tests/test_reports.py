@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from punchclock.kit.time import parse_duration, parse_instant
-from tests.conftest import Account, Server, add_member, assert_error, set_workspace_settings
+from tests.conftest import Account, Server, add_member, assert_error, copy_entries, set_workspace_settings
 
 R = "/reports/v1/workspaces/{ws}/reports/"
 ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Pacific/Auckland"]
@@ -592,31 +592,15 @@ def test_remembered_totals_and_pages_follow_every_write(me: Account) -> None:
 
 
 def _insert_entries(account: Account, rows: list[tuple[str, int, int]]) -> None:
-    """Many entries at once (id, start_ms, duration), straight into the database: thousands through the
-    API would only slow the suite down, and the reports read the same rows either way."""
-    import asyncio
-
-    from punchclock.kit.db import connect
-
-    async def run() -> None:
-        db = connect(account.server.database_url)
-        await db.open()
-        unit = db.begin(write=True)
-        ok = False
-        try:
-            columns = ("id", "workspace_id", "user_id", "description", "billable", "start_ms", "end_ms",
-                       "duration", "created_at", "updated_at")  # fmt: skip
-            records = [
-                (i, account.workspace_id, account.user_id, f"bulk {n}", False, s, s + d * 1000, d, s, s)
-                for n, (i, s, d) in enumerate(rows)
-            ]
-            await unit.copy_rows("time_entries", columns, records)
-            ok = True
-        finally:
-            await unit.finish(ok)
-            await db.close()
-
-    asyncio.run(run())
+    """Many entries at once (id, start_ms, duration), straight into the database: the reports read the
+    same rows either way."""
+    columns = ("id", "workspace_id", "user_id", "description", "billable", "start_ms", "end_ms",
+               "duration", "created_at", "updated_at")  # fmt: skip
+    records = [
+        (i, account.workspace_id, account.user_id, f"bulk {n}", False, s, s + d * 1000, d, s, s)
+        for n, (i, s, d) in enumerate(rows)
+    ]
+    copy_entries(account, columns, records)
 
 
 def test_deep_pages_match_the_plain_order(me: Account) -> None:
