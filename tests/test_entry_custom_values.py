@@ -394,3 +394,126 @@ def test_detailed_report_rows_carry_the_entries_values(me: Account) -> None:
     for c in rows[with_values["id"]]["customFields"]:
         assert set(c) == {"customFieldId", "value", "type", "name"}
         assert c["type"] == stored[c["customFieldId"]]["type"]
+
+
+# The reports' `userCustomFields` filter: the same rules over the values of each entry's user ------------
+
+
+@pytest.fixture
+def members_valued(me: Account) -> tuple[Account, dict[str, dict[str, Any]], dict[str, str], dict[str, str]]:
+    """Seven users (the owner and six members) with random values of three member fields, set through
+    both write paths, and three entries each in February 2026: (owner, {user: values}, fields, {entry: user})."""
+    rng = random.Random(7)
+    fields = {"text": ids.new_id(), "number": ids.new_id(), "dropdown": ids.new_id()}
+    texts = ["Berlin office", "berlin", "Remote", "Straße 5", "", "  "]
+    numbers: list[Any] = [1, 2.5, 10, "12", "ten"]
+    options = ["Design", "Sales", "design"]
+    users = [me] + [add_member(me, name=f"Member {n}") for n in range(6)]
+    by_user: dict[str, dict[str, Any]] = {}
+    owner_of: dict[str, str] = {}
+    for n, user in enumerate(users):
+        values: dict[str, Any] = {}
+        if n % 3 != 2:
+            values[fields["text"]] = rng.choice(texts)
+        if n % 2 == 0:
+            values[fields["number"]] = rng.choice(numbers)
+        if n % 4 != 3:
+            values[fields["dropdown"]] = rng.sample(options, rng.randint(1, 2))
+        by_user[user.user_id] = values
+        if n % 2:  # one value at a time
+            for field_id, value in values.items():
+                path = f"/workspaces/{{ws}}/users/{user.user_id}/custom-field/{field_id}/value"
+                _ok(me.put(path, {"value": value}), 201)
+        else:  # all of them in the member profile
+            profile = {"userCustomFields": [{"customFieldId": k, "value": v} for k, v in values.items()]}
+            _ok(me.patch(f"/workspaces/{{ws}}/member-profile/{user.user_id}", profile))
+        for k in range(3):
+            day = 2 + 9 * k + n
+            body = {"start": f"2026-02-{day:02d}T09:00:00Z", "end": f"2026-02-{day:02d}T10:30:00Z"}
+            made = _ok(me.post(f"/workspaces/{{ws}}/user/{user.user_id}/time-entries", body), 201)
+            owner_of[made["id"]] = user.user_id
+    return me, by_user, fields, owner_of
+
+
+def _user_filter_ids(account: Account, filters: list[dict[str, Any]]) -> set[str]:
+    body = {
+        "dateRangeStart": "2026-02-01T00:00:00.000Z",
+        "dateRangeEnd": "2026-02-28T23:59:59.999Z",
+        "timeZone": "UTC",
+        "userCustomFields": filters,
+        "detailedFilter": {"pageSize": 1000},
+    }
+    return {row["_id"] for row in _ok(account.post(DETAILED, body))["timeentries"]}
+
+
+def _user_summary(account: Account, filters: list[dict[str, Any]]) -> dict[str, int]:
+    """{user id: seconds} of a month's summary by user (read from the per-day tables)."""
+    body = {
+        "dateRangeStart": "2026-02-01T00:00:00.000Z",
+        "dateRangeEnd": "2026-02-28T23:59:59.999Z",
+        "timeZone": "UTC",
+        "userCustomFields": filters,
+        "summaryFilter": {"groups": ["USER"]},
+    }
+    report = _ok(account.post("/reports/v1/workspaces/{ws}/reports/summary", body))
+    return {row["_id"]: row["duration"] for row in report["groupOne"]}
+
+
+_USER_CASES: list[list[dict[str, str | Any]]] = [
+    [{"id": "text", "type": "TXT", "value": "BERLIN"}],
+    [{"id": "text", "type": "TXT", "value": "strasse"}],
+    [{"id": "text", "type": "TXT", "isEmpty": True}],
+    [{"id": "number", "type": "NUMBER", "value": 2, "numberCondition": "GREATER_THAN"}],
+    [{"id": "number", "type": "NUMBER", "value": 12}],
+    [{"id": "dropdown", "type": "DROPDOWN_SINGLE", "value": "design"}],
+    [{"id": "dropdown", "type": "DROPDOWN_MULTIPLE", "value": ["Sales"]}],
+    [{"id": "text", "value": "remote"}, {"id": "dropdown", "value": ["design"]}],
+]
+
+
+def test_report_user_custom_field_filter_selects_entries_of_matching_users(
+    members_valued: tuple[Account, dict[str, dict[str, Any]], dict[str, str], dict[str, str]],
+) -> None:
+    me, by_user, fields, owner_of = members_valued
+    proper = 0
+    for case in _USER_CASES:
+        filters = [{**f, "id": fields[f["id"]]} for f in case]
+        users = {u for u, values in by_user.items() if all(_matches(values, f) for f in filters)}
+        expected = {e for e, u in owner_of.items() if u in users}
+        assert _user_filter_ids(me, filters) == expected, case
+        assert _user_summary(me, filters) == {u: 3 * 5400 for u in users}, case
+        proper += 0 < len(users) < len(by_user)
+    assert proper >= len(_USER_CASES) - 2, "nearly every case keeps some users and drops others"
+    # Entry fields and member fields are apart: a member field's id matches no entry value.
+    everyone = set(owner_of)
+    text_filter = [{"id": fields["text"], "type": "TXT", "isEmpty": True}]
+    assert _report_ids(me, text_filter) == everyone
+    # Clearing a member's value (null) takes them out of a filter on it.
+    berlin = [{"id": fields["text"], "type": "TXT", "value": "berlin"}]
+    before = _user_filter_ids(me, berlin)
+    assert before, "some user is in Berlin"
+    leaving = owner_of[sorted(before)[0]]
+    _ok(me.put(f"/workspaces/{{ws}}/users/{leaving}/custom-field/{fields['text']}/value", {"value": None}), 201)
+    assert _user_filter_ids(me, berlin) == {e for e in before if owner_of[e] != leaving}
+    bad = [{"id": fields["number"], "type": "NUMBER", "value": "many"}]
+    assert_error(me.post(DETAILED, {"userCustomFields": bad}), 400, 501)
+
+
+def test_values_stored_before_the_match_keys_get_them_from_the_migration(
+    members_valued: tuple[Account, dict[str, dict[str, Any]], dict[str, str], dict[str, str]],
+) -> None:
+    """Migration 0010's data step computes the keys of values written before its columns existed."""
+    from punchclock.kit.db.migrate import DATA_STEPS
+
+    me, _, fields, _ = members_valued
+    filters = [{"id": fields["dropdown"], "type": "DROPDOWN_SINGLE", "value": "design"}]
+    expected = _user_filter_ids(me, filters)
+    assert expected
+
+    async def forget_keys(unit: Unit) -> None:
+        await unit.execute("UPDATE user_custom_field_values SET value_text = '', value_number = NULL")
+
+    in_database(me.server.database_url, forget_keys, write=True)
+    assert _user_filter_ids(me, filters) == set()
+    in_database(me.server.database_url, DATA_STEPS["0010_user_custom_value_keys"], write=True)
+    assert _user_filter_ids(me, filters) == expected

@@ -13,9 +13,10 @@ Decisions where Clockify's documents are silent (see also the module docs of per
 - Workspace settings apply as in Clockify: with `onlyAdminsSeeAllTimeEntries` a member's reports hold
   their own entries only; with `onlyAdminsSeeBillableRates` (the default) a member sees no amounts.
 - `auditFilter.duration` is hours (entries longer, or with `durationShorter` shorter, than that).
-- `customFields` (time-entry custom-field values; each condition must hold, an item without `id` is
-  skipped): `isEmpty` (or `empty`) true keeps entries without a value for the field (none, null, blank
-  text, empty list) and ignores `value`; otherwise a null/blank value applies no condition. By `type`
+- `customFields` (the entries' custom-field values) and `userCustomFields` (the values of the entry's
+  user in the workspace) work alike; each condition must hold, an item without `id` is skipped:
+  `isEmpty` (or `empty`) true keeps entries without a value for the field (none, null, blank text,
+  empty list) and ignores `value`; otherwise a null/blank value applies no condition. By `type`
   (inferred from the value when absent: boolean CHECKBOX, number or a `numberCondition` NUMBER, list
   DROPDOWN_MULTIPLE, text TXT): TXT and LINK keep values containing the text, case-insensitively (any of
   the texts of a list; a list value contains it if one item does); DROPDOWN_SINGLE and DROPDOWN_MULTIPLE
@@ -34,6 +35,7 @@ from datetime import timedelta
 from typing import Any
 
 from punchclock.kit.auth import WorkspaceContext
+from punchclock.kit.custom_values import item_text
 from punchclock.kit.db import Database, Row
 from punchclock.kit.errors import bad_request
 from punchclock.kit.listing import like_pattern
@@ -45,6 +47,7 @@ from punchclock.reports.schemas import (
     AttendanceReportRequest,
     CompareFilter,
     ContainsFilter,
+    CustomFieldFilter,
     DetailedReportRequest,
     ReportRequest,
     SummaryReportRequest,
@@ -119,15 +122,6 @@ def _archived_status(where: Where, f: ContainsFilter | None, column: str, subque
 _NUMBER_OPS = {"EQUAL": "=", "GREATER_THAN": ">", "LESS_THAN": "<"}
 
 
-def _custom_item(value: Any) -> str:
-    """A filter value as the stored `value_text` items are written (time_entries/service.py)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).replace("\n", " ")
-
-
 def _custom_number(value: Any) -> float:
     number = None
     if not isinstance(value, bool) and isinstance(value, int | float | str) and "_" not in str(value):
@@ -140,19 +134,34 @@ def _custom_number(value: Any) -> float:
     return number
 
 
-def _custom_fields(body: ReportRequest, where: Where) -> None:
-    """`customFields`: every condition must hold (semantics in the module docstring)."""
-    for n, f in enumerate(body.custom_fields or []):
+@dataclass(frozen=True)
+class _ValueTable:
+    """Where one kind of custom-field value is stored, and how its rows tie to an entry."""
+
+    prefix: str  # of the parameters
+    table: str
+    owner: str  # the condition tying a value row (cv) to the entry (te)
+    column: str  # the entry column that condition reads
+
+
+_ENTRY_VALUES = _ValueTable("cf", "time_entry_custom_values", "cv.time_entry_id = te.id", "id")
+_USER_VALUES = _ValueTable("ucf", "user_custom_field_values", "cv.user_id = te.user_id", "user_id")
+
+
+def _custom_fields(filters: list[CustomFieldFilter] | None, values: _ValueTable, where: Where) -> None:
+    """`customFields` (the entry's values) and `userCustomFields` (its user's): every condition must
+    hold (semantics in the module docstring)."""
+    for n, f in enumerate(filters or []):
         field_id = (f.id or "").strip()
         if not field_id:
             continue
-        p = f"cf{n}"
+        p = f"{values.prefix}{n}"
         has = (
-            "EXISTS (SELECT 1 FROM time_entry_custom_values cv WHERE cv.workspace_id = :ws"
-            f" AND cv.time_entry_id = te.id AND cv.custom_field_id = :{p}_id"
+            f"EXISTS (SELECT 1 FROM {values.table} cv WHERE cv.workspace_id = :ws"
+            f" AND {values.owner} AND cv.custom_field_id = :{p}_id"
         )
         if f.is_empty or f.empty:
-            where.add(f"NOT {has} AND cv.value_text <> '')", "id", **{f"{p}_id": field_id})
+            where.add(f"NOT {has} AND cv.value_text <> '')", values.column, **{f"{p}_id": field_id})
             continue
         value = f.value
         kind = (f.type or "").strip().upper()
@@ -166,7 +175,7 @@ def _custom_fields(body: ReportRequest, where: Where) -> None:
             else:
                 kind = "TXT"
         items = [v for v in (value if isinstance(value, list) else [value]) if v is not None]
-        words = [like_pattern(_custom_item(v))[1:-1] for v in items]
+        words = [like_pattern(item_text(v))[1:-1] for v in items]
         words = [w for w in words if w]
         if not words:
             continue  # no value to match: the condition is not applied
@@ -192,7 +201,7 @@ def _custom_fields(body: ReportRequest, where: Where) -> None:
                 params[f"{p}_v{k}"] = f"%\n{word}\n%" if whole else f"%{word}%"
                 alternatives.append(f"cv.value_text LIKE :{p}_v{k} ESCAPE '\\'")
             test = f"{has} AND ({' OR '.join(alternatives)}))"
-        where.add(f"({test})", "id", **params)
+        where.add(f"({test})", values.column, **params)
 
 
 def _filters(body: ReportRequest, where: Where) -> None:
@@ -278,7 +287,8 @@ def _filters(body: ReportRequest, where: Where) -> None:
             "description",
             description=like_pattern(body.description),
         )
-    _custom_fields(body, where)
+    _custom_fields(body.custom_fields, _ENTRY_VALUES, where)
+    _custom_fields(body.user_custom_fields, _USER_VALUES, where)
 
 
 async def profile_defaults(ctx: WorkspaceContext) -> tuple[str, str]:

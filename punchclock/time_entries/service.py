@@ -34,8 +34,6 @@ Decisions where Clockify's behaviour is not on record (each easy to change here)
 from __future__ import annotations
 
 import json
-import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,6 +44,7 @@ import msgspec
 
 from punchclock.kit import ids
 from punchclock.kit.auth import WorkspaceContext
+from punchclock.kit.custom_values import match_keys
 from punchclock.kit.db import Row, UniqueViolation
 from punchclock.kit.errors import ApiError, access_denied, bad_request, not_in_workspace
 from punchclock.kit.listing import name_key
@@ -80,7 +79,6 @@ from punchclock.workspaces.schemas import WorkspaceSettings
 MAX_DURATION = 999 * 3600 + 59 * 60 + 59  # seconds
 MAX_CUSTOM_VALUE = 5000  # characters of JSON
 SOURCE_TYPES = ("WORKSPACE", "PROJECT", "TIMEENTRY")
-_NUMERIC = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
 MAX_IN_PROGRESS_PAGE = 1000
 WEEK_MS = 7 * 86400 * 1000
 # Entries lie in 1900 to 8999: far enough for any import, and every instant formats as four-digit years.
@@ -424,37 +422,16 @@ def _valid_custom_field_id(custom_field_id: str | None) -> str:
     return cleaned
 
 
-def _item_text(item: Any) -> str:
-    if isinstance(item, bool):
-        return "true" if item else "false"
-    if isinstance(item, float) and item.is_integer():
-        return str(int(item))
-    return str(item).replace("\n", " ").strip()
-
-
-def _number_of(value: Any) -> float | None:
-    if isinstance(value, bool) or value is None or isinstance(value, list):
-        return None
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str) and _NUMERIC.match(value.strip()):
-        number = float(value.strip())
-    else:
-        return None
-    return number if math.isfinite(number) else None
-
-
 def _custom_value(custom_field_id: str, source_type: str, raw: Any) -> dict[str, Any]:
     """A custom value as stored: its JSON text, and the text and number the reports' filter matches (see
     migration 0008). `raw` is kept for rendering a write without reading it back."""
-    items = [_item_text(v) for v in (raw if isinstance(raw, list) else [raw]) if v is not None]
-    words = [w.casefold() for w in items if w]
+    value_text, value_number = match_keys(raw)
     return {
         "custom_field_id": custom_field_id,
         "source_type": source_type,
         "value": None if raw is None else json.dumps(raw, ensure_ascii=False),
-        "value_text": "\n" + "\n".join(words) + "\n" if words else "",
-        "value_number": _number_of(raw),
+        "value_text": value_text,
+        "value_number": value_number,
         "raw": raw,
     }
 

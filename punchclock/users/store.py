@@ -6,8 +6,10 @@ statement, so a filtered, sorted page of members is one query; it never writes t
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from punchclock.kit.custom_values import match_keys
 from punchclock.kit.db import Row, Unit
 from punchclock.kit.listing import SortOrder, direction
 
@@ -219,11 +221,22 @@ async def custom_values(unit: Unit, workspace_id: str, user_ids: list[str]) -> l
 async def set_custom_value(
     unit: Unit, workspace_id: str, user_id: str, custom_field_id: str, value_json: str
 ) -> None:
+    """Store a value (its JSON text) with the keys the reports' filter matches (kit/custom_values.py)."""
+    text, number = match_keys(json.loads(value_json))
     await unit.execute(
-        """INSERT INTO user_custom_field_values (workspace_id, user_id, custom_field_id, value)
-        VALUES (:ws, :user_id, :cf, :value)
-        ON CONFLICT (workspace_id, user_id, custom_field_id) DO UPDATE SET value = excluded.value""",
-        {"ws": workspace_id, "user_id": user_id, "cf": custom_field_id, "value": value_json},
+        """INSERT INTO user_custom_field_values
+        (workspace_id, user_id, custom_field_id, value, value_text, value_number)
+        VALUES (:ws, :user_id, :cf, :value, :text, :number)
+        ON CONFLICT (workspace_id, user_id, custom_field_id) DO UPDATE
+        SET value = excluded.value, value_text = excluded.value_text, value_number = excluded.value_number""",
+        {
+            "ws": workspace_id,
+            "user_id": user_id,
+            "cf": custom_field_id,
+            "value": value_json,
+            "text": text,
+            "number": number,
+        },
     )
 
 

@@ -1,16 +1,20 @@
 """Ordered `.sql` files applied once each, recorded in `schema_migrations`.
 
 `NNNN_name.sql` is portable; `NNNN_name.postgres.sql` (or `.sqlite.sql`), when present, replaces it for
-that dialect. Each file runs in its own transaction; on PostgreSQL an advisory lock keeps two nodes that
-start together from applying the same file twice.
+that dialect. A migration may have a data step (`DATA_STEPS`): Python that runs right after its SQL, for
+what SQL cannot compute alike on both databases. Everything pending runs in one transaction; on
+PostgreSQL an advisory lock keeps two nodes that start together from applying the same file twice.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from collections.abc import Awaitable, Callable
 from importlib import resources
 
-from punchclock.kit.db import Database
+from punchclock.kit.custom_values import match_keys
+from punchclock.kit.db import Database, Unit
 from punchclock.kit.time import now_ms
 
 _LOCK_KEY = 0x70756E63  # "punc"
@@ -51,6 +55,30 @@ def available(dialect: str) -> list[tuple[str, str]]:
     return sorted(chosen.items())
 
 
+async def _user_custom_value_keys(unit: Unit) -> None:
+    """0010: the match keys of members' custom-field values stored before the columns existed."""
+    rows = await unit.fetch_all(
+        "SELECT workspace_id, user_id, custom_field_id, value FROM user_custom_field_values"
+    )
+    updates = []
+    for row in rows:
+        text, number = match_keys(None if row["value"] is None else json.loads(row["value"]))
+        keys = {k: row[k] for k in ("workspace_id", "user_id", "custom_field_id")}
+        updates.append({**keys, "text": text, "number": number})
+    if updates:
+        await unit.execute_many(
+            """UPDATE user_custom_field_values SET value_text = :text, value_number = :number
+            WHERE workspace_id = :workspace_id AND user_id = :user_id
+            AND custom_field_id = :custom_field_id""",
+            updates,
+        )
+
+
+DATA_STEPS: dict[str, Callable[[Unit], Awaitable[None]]] = {
+    "0010_user_custom_value_keys": _user_custom_value_keys,
+}
+
+
 async def apply_migrations(db: Database) -> list[str]:
     """Apply what is pending; return the names applied."""
     applied_now: list[str] = []
@@ -68,6 +96,8 @@ async def apply_migrations(db: Database) -> list[str]:
                 continue
             for statement in split_statements(sql):
                 await unit.execute(statement)
+            if name in DATA_STEPS:
+                await DATA_STEPS[name](unit)
             await unit.execute(
                 "INSERT INTO schema_migrations (name, applied_at) VALUES (:name, :at)",
                 {"name": name, "at": now_ms()},
