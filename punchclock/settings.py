@@ -18,6 +18,9 @@ class Settings(msgspec.Struct, frozen=True):
     log_level: str = "warning"
     # PostgreSQL connections per worker process (0: the driver's default).
     db_pool_size: int = 0
+    # TrueType files for the PDF exports' text (regular, bold), for scripts the bundled DejaVu Sans lacks.
+    pdf_font: str = ""
+    pdf_font_bold: str = ""
 
     @property
     def effective_database_url(self) -> str:

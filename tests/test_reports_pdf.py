@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from punchclock.reports.render import format_duration_hms
-from tests.conftest import Account, add_member, assert_error
+from tests.conftest import Account, add_member, assert_error, new_database_url, running_server
 from tests.test_reports import Data, R, _insert_entries, _ok, _range, _selected
 from tests.test_reports import data as data  # the seeded workspace fixture, reused
 
@@ -250,3 +250,124 @@ def test_special_characters_and_long_texts(me: Account) -> None:
     text = _all_text(_pdf(me.post(R + "detailed", report)))
     assert tricky in text
     assert "A very long description A very" in text and "…" in text and long.strip() not in text
+
+
+# Scripts beyond Latin-1: the embedded DejaVu Sans Condensed ------------------------------------------
+
+CLIENT = "Клиент «Ωμέγα»"  # Cyrillic, Greek, guillemets
+PROJECT = "Łódź: żółw"  # Polish
+TASK = "Ξένη μετάφραση"
+TAG = "срочно"
+DESCRIPTIONS = [
+    "Обзор дизайна: щётка, ёж, юла",
+    "Διόρθωση σφάλματος στο ψηφιακό σύστημα",
+    "Spotkanie zespołu: źdźbło, łąka, ćma",
+    "İstanbul'da ğüşöç toplantısı",  # noqa: RUF001 (Turkish dotless i)
+]
+
+
+def _fonts(content: bytes) -> set[str]:
+    """The BaseFont names of every page's fonts."""
+    reader = PdfReader(io.BytesIO(content))
+    found: set[str] = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            found.add(str(font.get_object()["/BaseFont"]))
+    return found
+
+
+def _pdfium_text(content: bytes) -> str:
+    """Page 1's text as pdfium (the renderer) reads it."""
+    document = pypdfium2.PdfDocument(content)
+    try:
+        textpage = document[0].get_textpage()
+        return str(textpage.get_text_range())
+    finally:
+        document.close()
+
+
+def _scripts(me: Account) -> None:
+    client_id = _ok(me.post("/workspaces/{ws}/clients", {"name": CLIENT}), 201)["id"]
+    project_id = _ok(
+        me.post("/workspaces/{ws}/projects", {"name": PROJECT, "clientId": client_id, "isPublic": True}), 201
+    )["id"]
+    task_id = _ok(me.post(f"/workspaces/{{ws}}/projects/{project_id}/tasks", {"name": TASK}), 201)["id"]
+    tag_id = _ok(me.post("/workspaces/{ws}/tags", {"name": TAG}), 201)["id"]
+    for hour, description in enumerate(DESCRIPTIONS, start=8):
+        body = {
+            "start": f"2026-05-04T{hour:02d}:00:00Z",
+            "end": f"2026-05-04T{hour:02d}:45:00Z",
+            "description": description,
+            "projectId": project_id,
+            "taskId": task_id,
+            "tagIds": [tag_id],
+        }
+        _ok(me.post("/workspaces/{ws}/time-entries", body), 201)
+
+
+def test_pdf_prints_cyrillic_greek_and_polish_names(me: Account) -> None:
+    _scripts(me)
+    week = _range(date(2026, 5, 4), date(2026, 5, 10), "UTC")
+    summary = {**week, "summaryFilter": {"groups": ["CLIENT", "PROJECT", "TAG"]}, "exportType": "PDF"}
+    response = me.post(R + "summary", summary)
+    text = _all_text(_pdf(response))
+    for name in (CLIENT, PROJECT, TAG):
+        assert name in text, (name, text)
+    assert "?" not in text
+    assert re.search(rf"{re.escape(CLIENT)}\s+03:00:00", _pdfium_text(response.content))  # donut legend
+    image = _picture(response.content)
+    assert _share(image, lambda p: sum(p) < 200) > 0.002
+    detailed = me.post(R + "detailed", {**week, "exportType": "PDF"})
+    text = _all_text(_pdf(detailed))
+    for name in (*DESCRIPTIONS, f"{PROJECT} ({CLIENT})", TASK, TAG):
+        assert name in text, (name, text)
+    assert "?" not in text
+    assert DESCRIPTIONS[0] in _pdfium_text(detailed.content)
+    assert _share(_picture(detailed.content), lambda p: sum(p) < 200) > 0.002
+    # The bundled faces, embedded (subsets: a six-letter tag and "+"), and nothing else.
+    fonts = {re.sub(r"^/[A-Z]{6}\+", "", f) for f in _fonts(response.content) | _fonts(detailed.content)}
+    assert fonts == {"DejaVuSansCondensed", "DejaVuSansCondensed-Bold"}
+
+
+def test_pdf_spans_font_subsets_and_prints_line_breaks_as_spaces(me: Account) -> None:
+    """A PDF simple font holds 256 glyphs: past that reportlab opens another subset of the face, which the
+    table's cells switch to and back from (here 431 distinct letters, 24 to an entry)."""
+    letters = [chr(c) for c in range(0x410, 0x450)] + [chr(c) for c in range(0x391, 0x3AA) if c != 0x3A2]
+    letters += [chr(c) for c in range(0x3B1, 0x3CA)] + [chr(c) for c in range(0x100, 0x180)]
+    letters += [chr(c) for c in range(0x1E00, 0x1E9C)] + [chr(c) for c in range(0x460, 0x482)]
+    assert len(set(letters)) > 400
+    descriptions = ["".join(letters[i : i + 24]) for i in range(0, len(letters), 24)]
+    descriptions.append("first line\nsecond\tline")
+    for n, description in enumerate(descriptions):
+        body = {
+            "start": f"2026-06-{1 + n // 10:02d}T{8 + n % 10:02d}:00:00Z",
+            "end": f"2026-06-{1 + n // 10:02d}T{8 + n % 10:02d}:30:00Z",
+            "description": description,
+        }
+        _ok(me.post("/workspaces/{ws}/time-entries", body), 201)
+    body = {**_range(date(2026, 6, 1), date(2026, 6, 30), "UTC"), "exportType": "PDF"}
+    response = me.post(R + "detailed", body)
+    text = _all_text(_pdf(response))
+    for description in descriptions[:-1]:
+        assert description in text, description
+    assert "first line second line" in text
+    names = _fonts(response.content)
+    assert len(names) >= 4  # regular in several subsets, and bold
+    assert _share(_picture(response.content), lambda p: sum(p) < 200) > 0.002
+
+
+def test_pdf_font_setting_replaces_the_bundled_face(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PUNCHCLOCK_PDF_FONT names the regular face (here the bundled bold file, to tell them apart); with no
+    PUNCHCLOCK_PDF_FONT_BOLD the same file serves for bold."""
+    from punchclock.reports.export import pdf
+
+    monkeypatch.setenv("PUNCHCLOCK_PDF_FONT", str(pdf.FONTS / "DejaVuSansCondensed-Bold.ttf"))
+    monkeypatch.delenv("PUNCHCLOCK_PDF_FONT_BOLD", raising=False)
+    with running_server("sqlite", new_database_url("sqlite", tmp_path), tmp_path) as server:
+        me = server.account()
+        body = {"start": "2026-07-01T09:00:00Z", "end": "2026-07-01T10:00:00Z", "description": "Задача"}
+        _ok(me.post("/workspaces/{ws}/time-entries", body), 201)
+        week = {**_range(date(2026, 7, 1), date(2026, 7, 1), "UTC"), "exportType": "PDF"}
+        response = me.post(R + "detailed", week)
+        assert "Задача" in _all_text(_pdf(response))
+    assert {re.sub(r"^/[A-Z]{6}\+", "", f) for f in _fonts(response.content)} == {"DejaVuSansCondensed-Bold"}

@@ -5,10 +5,25 @@ Choices where nothing prescribes one:
   Letter's (216 mm) and the margins (12 mm) leave room for Letter's 18 mm shorter height when a printer
   scales to fit. The summary is portrait (charts above the table), the detailed and weekly reports are
   landscape (their tables are wide).
-- The standard Helvetica faces (no embedded font, small files): table text outside their WinAnsi
-  (Western European) repertoire prints as "?". Cells that do not fit their column are cut with an
-  ellipsis and rows stay one line high (a detailed report of a year is thousands of pages: one line a
-  row keeps it readable and fast).
+- Text is set in DejaVu Sans Condensed (regular and bold), bundled in fonts/ with its licence and
+  embedded as subsets (only the glyphs a document uses), so the names people give projects, clients,
+  tags and entries print in their own script: Latin with every European accent (and Vietnamese), Greek,
+  Cyrillic, Armenian, Georgian. Hebrew and Arabic letters are there too, but set left to right and
+  unjoined (no bidirectional reordering, no shaping). Bundled rather than looked up on the system: a
+  fresh machine or a slim container image has no fonts at all, and one font everywhere gives the same
+  widths, so the same cuts and pages on every host. Condensed rather than DejaVu Sans: the same glyphs,
+  but widths within a few percent of Helvetica's where DejaVu Sans is 12 to 22% wider (dates, times and
+  names that fit their columns before still do, and the weekly table's seven day columns leave room for
+  the names).
+- DejaVu has no Chinese, Japanese or Korean (nor Thai, Devanagari...): those print as empty boxes unless
+  PUNCHCLOCK_PDF_FONT names a TrueType file that has them (.ttf, or a .ttc's first face; reportlab
+  reads no PostScript-flavoured .otf, such as Noto Sans CJK's), and PUNCHCLOCK_PDF_FONT_BOLD its bold
+  face (the regular one serves for bold when that is unset). A file that cannot be read is logged and
+  DejaVu Sans Condensed is used.
+- Cells that do not fit their column are cut with an ellipsis and rows stay one line high (a detailed
+  report of a year is thousands of pages: one line a row keeps it readable and fast). Table cells are
+  written as PDF text operators, measured and encoded here (see Text), not through reportlab's text
+  objects: a detailed export writes millions of cells.
 - The summary's bar chart shows time per day up to 31 days, per week (the report's week start) up to 26
   weeks, per month up to 36 months, per year beyond: a bar stays wide enough to read. Its donut shows the
   first grouping level's nine largest groups and "Other", with a legend (name, time, share).
@@ -26,12 +41,18 @@ is written off the event loop into a temporary file, which is then streamed back
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 import tempfile
+import threading
 import zlib
+from bisect import bisect_right
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import accumulate
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from reportlab.graphics import renderPDF
@@ -42,20 +63,23 @@ from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
-from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.pdfmetrics import registerFont, stringWidth
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from punchclock.kit.db import Row
 from punchclock.reports.export.csv import Cell, Hours
 from punchclock.reports.export.files import stream_and_close
 from punchclock.reports.render import MONTHS, format_duration_hms
+from punchclock.settings import Settings
 
 if TYPE_CHECKING:
     from punchclock.reports.service import Names, Setup
 
 MEDIA_TYPE = "application/pdf"
 MARGIN = 34.0  # 12 mm
-FONT, BOLD = "Helvetica", "Helvetica-Bold"
+FONT, BOLD = "PunchclockSans", "PunchclockSans-Bold"  # names registered with reportlab (see faces())
+FONTS = Path(__file__).with_name("fonts")
 SIZE = 7.5  # table text
 ROW = 11.5  # table row height
 PAD = 3.0  # cell padding, each side
@@ -100,36 +124,174 @@ class _Spilled(PDFStream):  # type: ignore[misc]
         return data
 
 
-_WIDTHS = {False: getFont(FONT).widths, True: getFont(BOLD).widths}  # per WinAnsi code, 1/1000 em
 _ESCAPED = [chr(b) if 32 <= b < 127 else f"\\{b:03o}" for b in range(256)]
 _SPECIAL = re.compile(rb"[^\x20-\x27\x2a-\x5b\x5d-\x7e]")  # not printable ASCII, or ( ) \\
 for _special in b"()\\":
     _ESCAPED[_special] = "\\" + chr(_special)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # line breaks, tabs...: printed as spaces
+ELLIPSIS = "\u2026"
+log = logging.getLogger("punchclock")
 
 
-def cut(text: str, width: float, bold: bool = False) -> tuple[str, float]:
-    """(PDF string literal body, width in points) of the text in WinAnsi (characters outside it print as
-    ?), cut with an ellipsis when wider than `width` points."""
-    data = text.encode("cp1252", "replace")
-    widths = _WIDTHS[bold]
-    limit = width * 1000 / SIZE
-    used = sum([widths[b] for b in data])
-    if used > limit:
-        room = limit - widths[0x85]
-        used = 0
-        for n, b in enumerate(data):
-            if used + widths[b] > room:
-                data = data[:n].rstrip() + b"\x85"
-                break
-            used += widths[b]
-        used = sum([widths[b] for b in data])
+def _literal(data: bytes) -> str:
+    """The body of a PDF string literal holding these bytes."""
     if not _SPECIAL.search(data):
-        return data.decode(), used * SIZE / 1000
-    return "".join([_ESCAPED[b] for b in data]), used * SIZE / 1000
+        return data.decode()
+    return "".join([_ESCAPED[b] for b in data])
+
+
+class _Widths(dict[str, float]):
+    """Advance widths by character (1/1000 em); a character the font lacks has its .notdef's width."""
+
+    def __init__(self, widths: dict[str, float], missing: float) -> None:
+        super().__init__(widths)
+        self.missing = missing
+
+    def __missing__(self, key: str) -> float:
+        return self.missing
+
+
+class Face:
+    """A TrueType face registered with reportlab, with the metrics the table layout reads: one per face
+    and process, shared by every document (reportlab keeps each document's subsets apart)."""
+
+    def __init__(self, font: TTFont) -> None:
+        self.font = font
+        face = font.face
+        self.widths = _Widths({chr(c): w for c, w in face.charWidths.items()}, face.defaultWidth)
+        self.ascii = [self.widths[chr(b)] for b in range(128)]  # per byte, for the common all-ASCII text
+        # reportlab gives printable ASCII its own codes in subset 0 when the font has all of it.
+        self.ascii_direct = all(c in face.charToGlyph for c in range(32, 127))
+        # Saving a document cuts its subsets out of the font file, read at a cursor the face keeps: two
+        # documents saved at once (exports run in threads) would read each other's glyphs.
+        make, lock = face.makeSubset, threading.Lock()
+
+        def make_subset(subset: list[int]) -> bytes:
+            with lock:
+                data: bytes = make(subset)
+            return data
+
+        face.makeSubset = make_subset
+
+
+def _register(regular: str | Path, bold: str | Path) -> tuple[Face, Face]:
+    fonts = TTFont(FONT, str(regular), asciiReadable=True), TTFont(BOLD, str(bold), asciiReadable=True)
+    for font in fonts:
+        registerFont(font)
+    return Face(fonts[0]), Face(fonts[1])
+
+
+@functools.cache
+def _load() -> tuple[Face, Face]:
+    settings = Settings.from_env()
+    if settings.pdf_font:
+        try:
+            return _register(settings.pdf_font, settings.pdf_font_bold or settings.pdf_font)
+        except (OSError, TTFError) as exc:
+            log.warning("PDF exports: PUNCHCLOCK_PDF_FONT(_BOLD) unusable, using the bundled font: %s", exc)
+    return _register(FONTS / "DejaVuSansCondensed.ttf", FONTS / "DejaVuSansCondensed-Bold.ttf")
+
+
+_LOCK = threading.Lock()
+
+
+def faces() -> tuple[Face, Face]:
+    """The regular and bold faces, loaded and registered (as FONT and BOLD) on first use: the bundled
+    DejaVu Sans Condensed, or the files the settings name."""
+    with _LOCK:
+        return _load()
+
+
+_ELSEWHERE = "\uffff"  # in a translated literal: a character of another subset than 0
+
+
+class _Literals(dict[int, str]):
+    """str.translate's table for one Text: a code point's piece of a subset-0 string literal (its byte,
+    escaped when needed), or _ELSEWHERE; filled on first sight of each character."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__()
+        self.text = text
+
+    def __missing__(self, key: int) -> str:
+        code = self.text.code(chr(key))
+        found = self[key] = _ESCAPED[code] if code < 256 else _ELSEWHERE
+        return found
+
+
+class Text:
+    """One face's table text on one document. reportlab splits a TrueType font into subsets of 256 glyphs
+    (PDF simple fonts); a character's code here is subset * 256 + its byte in that subset, asked of
+    reportlab (splitString) on first sight so that the canvas's own strings and these cells share the
+    subsets. Printable ASCII has its own byte in subset 0 (the path the standard fonts took: bytes,
+    summed widths, a literal); other text is translated to a literal by a table (str.translate), and
+    only a cell with characters past the first subset's 256 is written character by character. A cell
+    leaves subset 0 selected, as it found it."""
+
+    def __init__(self, face: Face, doc: Any) -> None:
+        self.face, self.doc = face, doc
+        self.codes: dict[str, int] = {}
+        self.literals = _Literals(self)
+        self.names: list[str] = []  # each subset's resource name (/F1+0...)
+        self.ellipsis = _ESCAPED[self.code(ELLIPSIS)]  # the first character outside ASCII: in subset 0
+
+    def code(self, char: str) -> int:
+        found = self.codes.get(char)
+        if found is None:
+            ((subset, data),) = self.face.font.splitString(char, self.doc)
+            found = self.codes[char] = subset * 256 + data[0]
+        return found
+
+    def name(self, subset: int) -> str:
+        while len(self.names) <= subset:
+            self.names.append(self.face.font.getSubsetInternalName(len(self.names), self.doc))
+        return self.names[subset]
+
+    def cut(self, text: str, width: float) -> tuple[str, float]:
+        """(PDF text operators, width in points) of the text, cut with an ellipsis when wider than
+        `width` points."""
+        limit = width * 1000 / SIZE
+        face = self.face
+        if text.isascii() and text.isprintable() and face.ascii_direct:
+            widths = face.ascii
+            data = text.encode()
+            used = sum([widths[b] for b in data])
+            if used <= limit:
+                return f"({_literal(data)}) Tj", used * SIZE / 1000
+            ends = list(accumulate(map(widths.__getitem__, data)))  # ends[n]: the first n + 1 bytes
+            data = data[: bisect_right(ends, limit - face.widths[ELLIPSIS])].rstrip()
+            used = (ends[len(data) - 1] if data else 0.0) + face.widths[ELLIPSIS]
+            return f"({_literal(data)}{self.ellipsis}) Tj", used * SIZE / 1000
+        elif not text.isprintable():
+            text = _CONTROL.sub(" ", text)
+        chars = face.widths
+        used = sum(map(chars.__getitem__, text))
+        if used > limit:
+            ends = list(accumulate(map(chars.__getitem__, text)))  # ends[n]: the first n + 1 characters
+            text = text[: bisect_right(ends, limit - chars[ELLIPSIS])].rstrip()
+            used = (ends[len(text) - 1] if text else 0.0) + chars[ELLIPSIS]
+            text += ELLIPSIS
+        shown = text.translate(self.literals)
+        if _ELSEWHERE not in shown:
+            return f"({shown}) Tj", used * SIZE / 1000
+        parts, subset, run = [], 0, bytearray()
+        for code in map(self.code, text):
+            if code >> 8 != subset:
+                if run:
+                    parts.append(f"({_literal(bytes(run))}) Tj")
+                    run.clear()
+                subset = code >> 8
+                parts.append(f"{self.name(subset)} {SIZE} Tf")
+            run.append(code & 0xFF)
+        parts.append(f"({_literal(bytes(run))}) Tj")
+        if subset:
+            parts.append(f"{self.name(0)} {SIZE} Tf")
+        return " ".join(parts), used * SIZE / 1000
 
 
 def fit(text: str, width: float, font: str = FONT, size: float = SIZE) -> str:
     """The text, cut with an ellipsis when it is wider than `width` points."""
+    faces()
     if stringWidth(text, font, size) <= width:
         return text
     low, high = 0, len(text)
@@ -179,7 +341,10 @@ class Document:
         self.width, self.height = self.size
         self.file: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed in chunks())
         self.spool: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (closed in finish())
-        self.canvas = Canvas(self.file, pagesize=self.size, pageCompression=0)
+        regular, bold = faces()
+        # A TrueType initial font: no page then names Helvetica, reportlab's default, in its preamble.
+        self.canvas = Canvas(self.file, pagesize=self.size, pageCompression=0, initialFontName=FONT)
+        self.text = (Text(regular, self.canvas._doc), Text(bold, self.canvas._doc))  # [bold]
         title = f"{TITLES[kind]} {range_text(setup)}"
         self.canvas.setTitle(title)
         self.canvas.setAuthor("punchclock")
@@ -190,7 +355,6 @@ class Document:
         self.columns: list[Column] = []
         self.band = False
         self._fits: dict[tuple[str, float, bool], tuple[str, float]] = {}
-        self.fonts: tuple[str, str] | None = None  # the PDF names of the regular and bold faces
 
     # pages
 
@@ -289,19 +453,17 @@ class Document:
         key = (text, width, bold)
         found = self._fits.get(key) if keep else None
         if found is None:
-            found = cut(text, width, bold)
+            found = self.text[bold].cut(text, width)
             if keep and len(self._fits) < 20_000:
                 self._fits[key] = found
         return found
 
     def row(self, cells: Sequence[str], bold: bool = False) -> None:
         """One table line, written as PDF text operators (a few microseconds a cell, where the canvas's
-        text objects take tens): WinAnsi text in the standard faces, cut to the column's width."""
+        text objects take tens), each cell cut to its column's width."""
         if self.y - ROW < MARGIN + 10:
             self.new_page()
         c = self.canvas
-        if not self.fonts:
-            self.fonts = (c._doc.getInternalFontName(FONT), c._doc.getInternalFontName(BOLD))
         width = sum(col.width for col in self.columns)
         top = self.y - ROW
         if bold:
@@ -309,13 +471,13 @@ class Document:
         elif self.band:
             c.addLiteral(f"q 0.95 g {MARGIN:.2f} {top:.2f} {width:.2f} {ROW:.2f} re f Q")
         self.band = not self.band
-        parts = [f"q 0.1 g BT {self.fonts[1] if bold else self.fonts[0]} {SIZE} Tf"]
+        parts = [f"q 0.1 g BT {self.text[bold].name(0)} {SIZE} Tf"]
         x, y = MARGIN, top + 3.5
         for col, cell in zip(self.columns, cells, strict=False):
             if cell:
                 shown, used = self._cut(cell, col.width - 2 * PAD, bold, col.repeats)
                 left = x + col.width - PAD - used if col.right else x + PAD
-                parts.append(f"1 0 0 1 {left:.2f} {y:.2f} Tm ({shown}) Tj")
+                parts.append(f"1 0 0 1 {left:.2f} {y:.2f} Tm {shown}")
             x += col.width
         parts.append("ET Q")
         c.addLiteral(" ".join(parts))
@@ -331,6 +493,7 @@ class Document:
 
     def drawing(self, drawing: Drawing) -> None:
         self.space(drawing.height)
+        drawing.initialFontName = FONT  # not Helvetica, reportlab's default
         renderPDF.draw(drawing, self.canvas, MARGIN, self.y - drawing.height)
         self.y -= drawing.height + 8
 
@@ -368,6 +531,11 @@ def _spread(width: float, fixed: list[float | None], weights: list[float]) -> li
         w if w is not None else max(30.0, left * weight / share)
         for w, weight in zip(fixed, weights, strict=True)
     ]
+
+
+def _numbers(title: str, least: float) -> float:
+    """A number column's width: `least`, or more when its bold title needs it."""
+    return max(least, float(stringWidth(title, BOLD, SIZE)) + 2 * PAD + 2)
 
 
 def _cell(cell: Cell) -> str:
@@ -542,7 +710,7 @@ def summary(
                 doc.drawing(donut)
         numeric = [_numeric(t) for t in head]
         fixed: list[float | None] = [
-            (70.0 if t.startswith("Amount") else 62.0) if n else None
+            _numbers(t, 70.0 if t.startswith("Amount") else 62.0) if n else None
             for t, n in zip(head, numeric, strict=True)
         ]
         widths = _spread(usable, fixed, [1.0] * len(head))
@@ -583,7 +751,8 @@ def weekly(setup: Setup, report: dict[str, Any], head: list[str], lines: list[li
         numeric = [i >= 2 for i in range(len(head))]
         day_width = max(62.0, stringWidth(titles[2], BOLD, SIZE) + 2 * PAD + 2) if len(titles) > 2 else 62.0
         fixed: list[float | None] = [
-            (day_width if 2 <= i < 9 else 62.0) if n else None for i, n in enumerate(numeric)
+            (day_width if 2 <= i < 9 else _numbers(titles[i], 62.0)) if n else None
+            for i, n in enumerate(numeric)
         ]
         widths = _spread(doc.width - 2 * MARGIN, fixed, [1.0] * len(head))
         doc.table([Column(t, w, n) for t, w, n in zip(titles, widths, numeric, strict=True)])
@@ -640,7 +809,7 @@ class Detailed:
         if not self.hide:
             label = "Cost" if self.cost else "Amount"
             titles.append(f"{label} ({setup.currency})")
-            fixed.append(58.0)
+            fixed.append(_numbers(titles[-1], 58.0))
             weights.append(0)
         widths = _spread(self.doc.width - 2 * MARGIN, fixed, weights)
         right = {"Duration", titles[-1]} if not self.hide else {"Duration"}
