@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from litestar import Litestar, Router
@@ -48,6 +49,11 @@ def create_litestar(settings: Settings) -> Litestar:
     async def open_database(_: Litestar) -> None:
         ids.reseed_after_fork()
         await db.open()
+        # Everything alive now (the app, its routes, types and caches) lives as long as the worker: out
+        # of the collector's sight, a full collection walks only what requests left behind (fewer and
+        # shorter pauses, which is where the slowest answers come from).
+        gc.collect()
+        gc.freeze()
 
     async def close_database(_: Litestar) -> None:
         await db.close()

@@ -30,6 +30,7 @@ from punchclock.kit.db import Params, Row, UniqueViolation, Unit, check_identifi
 
 # How long a write waits for another process's write lock before failing.
 WRITE_LOCK_TIMEOUT = 10.0
+MMAP_SIZE = 1 << 40  # capped by SQLite to its SQLITE_MAX_MMAP_SIZE
 BACKSTOP_BUSY_MS = 10_000
 # A group ends when no unit of this process waits, or at these bounds (which keep a neighbour process
 # waiting for the write lock, and the first member's answer, from waiting long).
@@ -359,6 +360,10 @@ class SqliteDatabase:
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA cache_size=-65536")
         conn.execute("PRAGMA temp_store=MEMORY")
+        # Pages are read straight from the OS page cache through a memory map (up to the build's limit,
+        # 2 GB here) instead of a read() call and a copy per page that is not in the 64 MB cache: a
+        # year's export touches hundreds of MB, and spent about a third of its SQL time on those reads.
+        conn.execute(f"PRAGMA mmap_size={MMAP_SIZE}")
         self._conn = conn
         self._turns = WriterTurns(self.path.with_name(self.path.name + "-turns"))
 
