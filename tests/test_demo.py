@@ -296,3 +296,100 @@ def test_every_response_says_how_long_the_app_took(server: Server) -> None:
         took = parse(r.headers.get("server-timing"))
         assert took is not None and 0 <= took < 10_000, r.headers
     assert parse("db;dur=3, app;desc=x;dur=1.25") == 1.25 and parse(None) is None and parse("app") is None
+
+
+def _day_tables(server: Server, ws: str) -> tuple[dict[Any, list[int]], dict[Any, list[int]]]:
+    """report_days and report_day_groups of a workspace as stored (shards summed, zero rows dropped)."""
+    days: dict[Any, list[int]] = {}
+    for day, *measures in query(
+        server,
+        """SELECT day, entries, duration, billable_duration, earned, cost FROM report_days
+        WHERE workspace_id = :ws""",
+        {"ws": ws},
+    ):
+        total = days.setdefault(int(day), [0] * 5)
+        for i, value in enumerate(measures):
+            total[i] += int(value)
+    groups: dict[Any, list[int]] = {}
+    for day, user, project, billable, *measures in query(
+        server,
+        """SELECT day, user_id, project_id, billable, entries, duration, earned, cost
+        FROM report_day_groups WHERE workspace_id = :ws""",
+        {"ws": ws},
+    ):
+        total = groups.setdefault((int(day), user, project, bool(billable)), [0] * 4)
+        for i, value in enumerate(measures):
+            total[i] += int(value)
+    return (
+        {k: v for k, v in days.items() if any(v)},
+        {k: v for k, v in groups.items() if any(v)},
+    )
+
+
+def _recomputed(server: Server, ws: str) -> tuple[dict[Any, list[int]], dict[Any, list[int]]]:
+    """The same, from the workspace's finished entries."""
+    days: dict[Any, list[int]] = {}
+    groups: dict[Any, list[int]] = {}
+    for start, user, project, billable, duration, hourly, cost in query(
+        server,
+        """SELECT start_ms, user_id, project_id, billable, duration, hourly_rate, cost_rate
+        FROM time_entries WHERE workspace_id = :ws AND end_ms IS NOT NULL""",
+        {"ws": ws},
+    ):
+        d, earned = duration or 0, (hourly or 0) * (duration or 0) if billable else 0
+        day = days.setdefault(start // DAY_MS, [0] * 5)
+        for i, value in enumerate((1, d, d if billable else 0, earned, (cost or 0) * d)):
+            day[i] += value
+        group = groups.setdefault((start // DAY_MS, user, project or "", bool(billable)), [0] * 4)
+        for i, value in enumerate((1, d, earned, (cost or 0) * d)):
+            group[i] += value
+    return days, groups
+
+
+def _check_derived(server: Server, ws: str) -> None:
+    """What the triggers keep (day tables, tracked time) and the entries' tag lists agree with the entries."""
+    assert _day_tables(server, ws) == _recomputed(server, ws)
+    for table, column in (("projects", "project_id"), ("tasks", "task_id")):
+        wrong = query(
+            server,
+            f"""SELECT x.id, x.tracked_seconds, COALESCE(SUM(e.duration), 0) FROM {table} x
+            LEFT JOIN time_entries e ON e.workspace_id = x.workspace_id AND e.{column} = x.id
+            WHERE x.workspace_id = :ws GROUP BY x.id, x.tracked_seconds
+            HAVING x.tracked_seconds <> COALESCE(SUM(e.duration), 0)""",
+            {"ws": ws},
+        )
+        assert wrong == [], table
+    links: dict[str, list[str]] = {}
+    for entry_id, tag_id in query(
+        server, "SELECT time_entry_id, tag_id FROM time_entry_tags WHERE workspace_id = :ws", {"ws": ws}
+    ):
+        links.setdefault(entry_id, []).append(tag_id)
+    lists = query(server, "SELECT id, tag_list FROM time_entries WHERE workspace_id = :ws", {"ws": ws})
+    assert links and all(tag_list == (",".join(sorted(links.get(i, []))) or None) for i, tag_list in lists)
+
+
+def test_bulk_load_adds_up_what_the_triggers_would(server: Server) -> None:
+    """A big load does the entry insert triggers' work itself (day tables, projects' and tasks' tracked
+    time), into a fresh workspace and on top of one that has entries; a small one leaves it to the
+    triggers. Either way the result is what the entries add up to, and the triggers are all back."""
+    if server.backend == "sqlite":
+        catalog = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+    else:
+        catalog = """SELECT tgname, pg_get_triggerdef(oid), tgenabled FROM pg_trigger
+            WHERE NOT tgisinternal ORDER BY tgname"""
+    triggers = query(server, catalog)
+    assert {"report_days_insert", "time_entries_totals_insert"} <= {t[0] for t in triggers}
+    name = workspace_name()
+    args = ("--entries", "1500", "--users", "4", "--years", "0.5", "--until", UNTIL, "--workspace", name)
+    first = seed(server, *args, "--rebuild-indexes")
+    assert "indexes rebuilt" in first.output
+    _check_derived(server, first.workspace_id)
+    for again in ("--rebuild-indexes", "--keep-indexes"):
+        topped = seed(server, *args, "--seed", "2" if again == "--keep-indexes" else "3", again)
+        assert topped.workspace_id == first.workspace_id
+        _check_derived(server, first.workspace_id)
+    assert query(
+        server, "SELECT COUNT(*) FROM time_entries WHERE workspace_id = :ws", {"ws": first.workspace_id}
+    ) == [(4500,)]
+    assert query(server, catalog) == triggers
+    assert query(server, "SELECT COUNT(*) FROM tracked_totals_paused") == [(0,)]

@@ -728,3 +728,91 @@ def test_the_operator_sets_a_users_time_zone(tmp_path: Path) -> None:
             await db.close()
 
     assert asyncio.run(zones()) == [("zoned@example.com", "Asia/Tokyo")]
+
+
+# The entries' own tag lists (migration 0011) -------------------------------------------------------------
+
+
+def _tag_lists_and_links(account: Account) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """({entry: ids in its tag_list}, {entry: ids of its links}) for every entry of the workspace."""
+    from punchclock.kit.db import Unit
+    from tests.conftest import in_database
+
+    async def read(unit: Unit) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        params = {"ws": account.workspace_id}
+        lists = {
+            r["id"]: r["tag_list"].split(",") if r["tag_list"] else []
+            for r in await unit.fetch_all(
+                "SELECT id, tag_list FROM time_entries WHERE workspace_id = :ws", params
+            )
+        }
+        links: dict[str, list[str]] = {entry_id: [] for entry_id in lists}
+        for r in await unit.fetch_all(
+            "SELECT time_entry_id, tag_id FROM time_entry_tags WHERE workspace_id = :ws ORDER BY tag_id",
+            params,
+        ):
+            links[r["time_entry_id"]].append(r["tag_id"])
+        return lists, links
+
+    return in_database(account.server.database_url, read)
+
+
+def test_each_entrys_tag_list_follows_its_tags_through_every_write(me: Account) -> None:
+    t1, t2, t3 = tag(me), tag(me), tag(me)
+    mine = f"/workspaces/{{ws}}/user/{me.user_id}/time-entries"
+    a = entry(me, tagIds=[t2["id"], t1["id"]])
+    b = entry(me, start="2026-03-03T09:00:00Z", end="2026-03-03T10:00:00Z", tagIds=[t3["id"]])
+    c = entry(me, start="2026-03-04T09:00:00Z", end="2026-03-04T10:00:00Z")
+    r = me.put(
+        f"/workspaces/{{ws}}/time-entries/{b['id']}", {**b["timeInterval"], "tagIds": [t1["id"], t3["id"]]}
+    )
+    assert r.status_code == 200, r.text
+    r = me.put(f"/workspaces/{{ws}}/time-entries/{c['id']}", {**c["timeInterval"], "tagIds": [t2["id"]]})
+    assert r.status_code == 200, r.text
+    # The bulk edit keeps the tags (its body has no tag field); a PUT changes them.
+    r = me.put(mine, [{"id": a["id"], "start": "2026-03-02T08:00:00Z", "end": "2026-03-02T10:00:00Z"}])
+    assert r.status_code == 200, r.text
+    r = me.put(f"/workspaces/{{ws}}/time-entries/{a['id']}", {**a["timeInterval"], "tagIds": [t3["id"]]})
+    assert r.status_code == 200, r.text
+    copy = me.post(f"{mine}/{b['id']}/duplicate")
+    assert copy.status_code == 201, copy.text
+    lists, links = _tag_lists_and_links(me)
+    assert lists == links
+    assert lists[a["id"]] == [t3["id"]] and lists[copy.json()["id"]] == sorted([t1["id"], t3["id"]])
+    # Deleting a tag (archived first) takes it out of every list; the other tags stay.
+    assert (
+        me.put(f"/workspaces/{{ws}}/tags/{t3['id']}", {"name": t3["name"], "archived": True}).status_code
+        == 200
+    )
+    assert me.delete(f"/workspaces/{{ws}}/tags/{t3['id']}").status_code == 200
+    lists, links = _tag_lists_and_links(me)
+    assert lists == links
+    assert lists[a["id"]] == [], (lists, t1["id"], t2["id"], t3["id"])
+    assert lists[b["id"]] == [t1["id"]] and lists[c["id"]] == [t2["id"]]
+    got = me.get(f"/workspaces/{{ws}}/time-entries/{b['id']}").json()
+    assert got["tagIds"] == [t1["id"]]
+
+
+def test_migration_0011_gives_existing_entries_their_tag_lists(me: Account) -> None:
+    """The migration's backfill (its UPDATE, run again over entries whose lists are gone) rebuilds every
+    list from the links, in id order, on either database."""
+    from punchclock.kit.db import Unit
+    from punchclock.kit.db.migrate import available, split_statements
+    from tests.conftest import in_database
+
+    t1, t2, t3 = tag(me), tag(me), tag(me)
+    entry(me, tagIds=[t3["id"], t1["id"], t2["id"]])
+    entry(me, start="2026-03-03T09:00:00Z", end="2026-03-03T10:00:00Z", tagIds=[t2["id"]])
+    entry(me, start="2026-03-04T09:00:00Z", end="2026-03-04T10:00:00Z")
+    expected, links = _tag_lists_and_links(me)
+    assert expected == links and sorted(map(len, expected.values())) == [0, 1, 3]
+
+    async def forget_and_backfill(unit: Unit) -> None:
+        await unit.execute("UPDATE time_entries SET tag_list = NULL")
+        sql = dict(available(unit.dialect))["0011_entry_tag_lists"]
+        for statement in split_statements(sql):
+            if statement.lstrip().upper().startswith("UPDATE"):
+                await unit.execute(statement)
+
+    in_database(me.server.database_url, forget_and_backfill, write=True)
+    assert _tag_lists_and_links(me)[0] == expected

@@ -8,8 +8,12 @@ necessarily gets overlapping ones), and carry the billable and cost rates resolv
 (task → project-user → project → member → workspace), with the level in `*_rate_source`.
 
 Speed: generating a row is a handful of `random()` calls, an f-string and a tuple; the catalogue
-(every project, task and description with its rates, per user) is resolved once beforehand. Rows go to
-the database in batches through `Unit.copy_rows`.
+(every project, task and description with its rates, per user) is resolved once beforehand. The entries
+stream to the database through one `Unit.copy_rows` (one executemany on SQLite; one COPY on PostgreSQL,
+whose server stores rows while the next ones are made), then their tags. A big load goes in without the
+entry tables' secondary indexes, PostgreSQL foreign keys and the two insert triggers that keep projects'
+and tasks' tracked time and the report day tables: `EntryTotals` adds up what those triggers would have
+added while the entries are made, and it is written once per day and group at the end.
 """
 
 from __future__ import annotations
@@ -37,7 +41,6 @@ from punchclock.demo.words import (
 from punchclock.kit.db import Database, Row, Unit
 from punchclock.kit.errors import bad_request
 from punchclock.kit.listing import name_key
-from punchclock.projects import service as projects
 from punchclock.users import accounts
 
 DEFAULT_OWNER_EMAIL = "demo@punchclock.local"
@@ -84,9 +87,9 @@ class SeedResult:
     entries: int
     entry_tags: int
     other_rows: int  # users, memberships, clients, projects, tasks, tags, project memberships
-    rebuilt: bool  # the entry tables' indexes (and PostgreSQL foreign keys) were dropped and rebuilt
+    rebuilt: bool  # the entry tables' indexes (PostgreSQL foreign keys, insert triggers) were dropped
     entries_s: float  # generating and loading the entries and their tags
-    rebuild_s: float  # rebuilding what was dropped
+    rebuild_s: float  # rebuilding what was dropped, writing what the dropped triggers would have
     period_start_ms: int
     period_end_ms: int
 
@@ -334,20 +337,91 @@ def _shares(options: SeedOptions) -> list[int]:
     return [owner] + [rest // others + (1 if i < rest % others else 0) for i in range(others)]
 
 
+class EntryTotals:
+    """What the insert triggers of migrations 0005 and 0007 add up for each new finished entry, added up
+    here instead while the entries are made (a bulk load drops those triggers): per UTC day and user,
+    project ('' for none) and billable flag (report_day_groups; report_days sums them per day), and per
+    project and task (their tracked time)."""
+
+    def __init__(self, ws: str) -> None:
+        self.ws = ws
+        self.groups: dict[tuple[int, str, str, bool], list[int]] = {}
+        self.project_seconds: dict[str, int] = {}
+        self.task_seconds: dict[str, int] = {}
+
+    @staticmethod
+    def slots(acts: list[tuple[Any, ...]]) -> tuple[list[int], list[str]]:
+        """Per activity, twice the index of its project ('' for none) among the user's projects (plus 1
+        for a billable entry: the key of its group in a user's day); the projects."""
+        projects: dict[str, int] = {}
+        slots = [2 * projects.setdefault(act[1] or "", len(projects)) for act in acts]
+        return slots, list(projects)
+
+    def add_day(self, day_s: int, uid: str, projects: list[str], groups: dict[int, list[int]]) -> None:
+        """One user's day: its groups by slot (EntryTotals.slots), each [entries, seconds, earned, cost]."""
+        day = day_s // DAY_S  # every entry of the day starts in it (between 07:30 and 21:00 UTC)
+        for key, measures in groups.items():
+            self.groups[(day, uid, projects[key >> 1], bool(key & 1))] = measures
+
+    def add_seconds(self, acts: list[tuple[Any, ...]], seconds: list[int]) -> None:
+        """One user's seconds per activity, to their projects and tasks."""
+        projects_s, tasks_s = self.project_seconds, self.task_seconds
+        for act, total in zip(acts, seconds, strict=True):
+            if act[1] is not None and total:
+                projects_s[act[1]] = projects_s.get(act[1], 0) + total
+            if act[2] is not None and total:
+                tasks_s[act[2]] = tasks_s.get(act[2], 0) + total
+
+    def day_rows(self) -> list[tuple[Any, ...]]:
+        """report_days rows (store.DAY_COLUMNS), day by day."""
+        days: dict[int, list[int]] = {}
+        for (day, _, _, billable), (n, seconds, earned, cost) in self.groups.items():
+            totals = days.get(day)
+            if totals is None:
+                totals = days[day] = [0, 0, 0, 0, 0]
+            totals[0] += n
+            totals[1] += seconds
+            if billable:
+                totals[2] += seconds
+            totals[3] += earned
+            totals[4] += cost
+        return [(self.ws, day, "", *totals) for day, totals in days.items()]
+
+    def group_rows(self, dialect: str) -> list[tuple[Any, ...]]:
+        """report_day_groups rows (store.day_group_columns), day by day."""
+        shard = () if dialect == "sqlite" else ("",)
+        return [(self.ws, *key, *shard, *measures) for key, measures in self.groups.items()]
+
+
+_TagChoice = tuple[tuple[str, ...], str | None]  # an entry's tag ids, and its tag_list
+
+
 def entry_batches(
-    ws: str, catalogue: Catalogue, options: SeedOptions, ids: DemoIds, start_s: int, end_s: int
+    ws: str,
+    catalogue: Catalogue,
+    options: SeedOptions,
+    ids: DemoIds,
+    start_s: int,
+    end_s: int,
+    totals: EntryTotals | None = None,
 ) -> Iterator[tuple[list[tuple[Any, ...]], list[tuple[str, str, str]]]]:
-    """(time entries, their tag links) in batches of about BATCH entries, day after day."""
+    """(time entries, their tag links) in batches of about BATCH entries, day after day; what they add up
+    to is added to `totals` too, when given."""
     rnd = random.Random(f"punchclock-demo-entries-{options.seed}").random
     days = _working_days(start_s, end_s)
     n_days = len(days)
     users = [
-        (uid, k, catalogue.activities[uid])
+        (uid, k, acts, *EntryTotals.slots(acts), [0] * len(acts))
         for uid, k in zip(catalogue.user_ids, _shares(options), strict=True)
+        for acts in [catalogue.activities[uid]]
     ]
     tag_ids = catalogue.tag_ids
-    singles = [(t,) for t in tag_ids]
-    pairs = [(a, b) for i, a in enumerate(tag_ids) for b in tag_ids[i + 1 :]]
+    # An entry's tags: the links to make and its tag_list (ids in id order, as time_entries/store.py writes).
+    singles: list[_TagChoice] = [((t,), t) for t in tag_ids]
+    pairs: list[_TagChoice] = [
+        ((a, b), ",".join(sorted((a, b)))) for i, a in enumerate(tag_ids) for b in tag_ids[i + 1 :]
+    ]
+    untagged: _TagChoice = ((), None)
     n_singles, n_pairs = len(singles), len(pairs)
     currency = catalogue.currency
     tag, counter = ids.tag, ids.counter
@@ -355,7 +429,7 @@ def entry_batches(
     links: list[tuple[str, str, str]] = []
     append, link = entries.append, links.append
     for j, day in enumerate(days):
-        for uid, k, acts in users:
+        for uid, k, acts, slots, projects, seconds in users:
             count = (j + 1) * k // n_days - j * k // n_days
             if not count:
                 continue
@@ -364,6 +438,7 @@ def entry_batches(
             gap = min(1800, 7200 // count)
             limit = day + DAY_END_S
             cursor = day + DAY_START_S + int(rnd() * 3600)
+            groups: dict[int, list[int]] = {}  # this user's day by EntryTotals slot
             for _ in range(count):
                 duration = MIN_ENTRY_S + int(rnd() * span)
                 if cursor + duration > limit:  # an overbooked day: start over in the morning
@@ -371,27 +446,46 @@ def entry_batches(
                 start = cursor
                 end = start + duration
                 cursor = end + int(rnd() * gap)
-                a = acts[int(rnd() * n_acts)]
+                act = int(rnd() * n_acts)
+                a = acts[act]
+                billable = a[3] and rnd() < BILLABLE_SHARE
+                r = rnd()
+                if r < 0.22:
+                    tags, tag_list = singles[int(r * n_singles / 0.22)]
+                elif r < 0.30:
+                    tags, tag_list = pairs[int((r - 0.22) * n_pairs / 0.08)]
+                else:
+                    tags, tag_list = untagged
                 counter += 1
                 entry_id = f"{start:08x}{tag}{counter & 0xFFFFFF:06x}"
                 start_ms, end_ms = start * 1000, end * 1000
                 append(
-                    (entry_id, ws, uid, a[0], a[1], a[2], a[3] and rnd() < BILLABLE_SHARE, start_ms, end_ms,
-                     duration, "REGULAR", None, False, False, a[4], a[5], a[6], a[7], currency, start_ms,
-                     end_ms)
+                    (entry_id, ws, uid, a[0], a[1], a[2], billable, start_ms, end_ms, duration, a[4], a[5],
+                     a[6], a[7], currency, start_ms, end_ms, tag_list)
                 )  # fmt: skip
-                r = rnd()
-                if r < 0.22:
-                    for tag_id in singles[int(r * n_singles / 0.22)]:
-                        link((ws, entry_id, tag_id))
-                elif r < 0.30:
-                    for tag_id in pairs[int((r - 0.22) * n_pairs / 0.08)]:
-                        link((ws, entry_id, tag_id))
+                for tag_id in tags:
+                    link((ws, entry_id, tag_id))
+                seconds[act] += duration
+                group = groups.get(slots[act] + billable)
+                if group is None:
+                    groups[slots[act] + billable] = [1, duration, a[4] * duration if billable else 0,
+                                                     a[6] * duration]  # fmt: skip
+                else:
+                    group[0] += 1
+                    group[1] += duration
+                    if billable:
+                        group[2] += a[4] * duration
+                    group[3] += a[6] * duration
+            if totals is not None:
+                totals.add_day(day, uid, projects, groups)
         if len(entries) >= BATCH:
             yield entries, links
             entries, links = [], []
             append, link = entries.append, links.append
     ids.counter = counter
+    if totals is not None:
+        for _, _, acts, _, _, seconds in users:
+            totals.add_seconds(acts, seconds)
     if entries:
         yield entries, links
 
@@ -425,18 +519,30 @@ async def seed_workspace(
         )
     dropped = await store.drop_foreign_keys(unit) if rebuild else []
     dropped = (await store.drop_secondary_indexes(unit) if rebuild else []) + dropped
-    entries = links = 0
+    # Such a load also does the insert triggers' work itself (projects' and tasks' tracked time, the
+    # report day tables), summed once per day and group while the entries are made; a smaller one leaves
+    # the triggers to it, row by row.
+    triggers = await store.drop_insert_triggers(unit) if rebuild else None
+    totals = EntryTotals(ws) if triggers is not None else None
+    links: list[tuple[str, str, str]] = []
+
+    def entry_rows() -> Iterator[tuple[Any, ...]]:
+        for batch, tags in entry_batches(ws, catalogue, options, ids, start_s, end_s, totals):
+            links.extend(tags)
+            yield from batch
+
     started = time.perf_counter()
-    # Projects' and tasks' tracked time is summed once at the end rather than by a trigger per row.
-    await projects.pause_tracked_totals(unit, True)
-    for batch, tags in entry_batches(ws, catalogue, options, ids, start_s, end_s):
-        entries += await store.load(unit, "time_entries", store.ENTRY_COLUMNS, batch)
-        if tags:
-            links += await store.load(unit, "time_entry_tags", store.ENTRY_TAG_COLUMNS, tags)
+    # One stream of entries (on PostgreSQL one COPY: the server stores rows while the next ones are made),
+    # then their tags.
+    entries = await store.load(unit, "time_entries", store.ENTRY_COLUMNS, entry_rows())
+    entry_tags = await store.load(unit, "time_entry_tags", store.ENTRY_TAG_COLUMNS, links) if links else 0
     loaded = time.perf_counter()
     await store.restore(unit, dropped)
-    await projects.recompute_tracked_totals(unit, ws)
-    await projects.pause_tracked_totals(unit, False)
+    if triggers is not None and totals is not None:
+        await store.restore(unit, triggers)
+        await store.add_day_totals(unit, ws, totals.day_rows(), totals.group_rows(unit.dialect))
+        await store.add_tracked_seconds(unit, ws, "projects", totals.project_seconds)
+        await store.add_tracked_seconds(unit, ws, "tasks", totals.task_seconds)
     return SeedResult(
         workspace_id=ws,
         owner_id=account.user_id,
@@ -444,7 +550,7 @@ async def seed_workspace(
         api_key=account.api_key,
         user_ids=catalogue.user_ids,
         entries=entries,
-        entry_tags=links,
+        entry_tags=entry_tags,
         other_rows=catalogue.rows,
         rebuilt=rebuild,
         entries_s=loaded - started,

@@ -507,7 +507,7 @@ async def page_ids(
 
 ENTRY_COLUMNS = """te.id, te.description, te.user_id, te.project_id, te.task_id, te.billable, te.start_ms,
 te.end_ms, te.duration, te.type, te.is_locked, te.invoiced, te.hourly_rate, te.cost_rate, te.currency,
-te.has_custom_values"""
+te.has_custom_values, te.tag_list"""
 
 
 async def entries_by_ids(unit: Unit, workspace_id: str, entry_ids: list[str]) -> list[Row]:
@@ -519,27 +519,22 @@ async def entries_by_ids(unit: Unit, workspace_id: str, entry_ids: list[str]) ->
     )
 
 
-def tag_list_sql(unit: Unit) -> str:
-    """The entry's tag ids as one comma-separated text (a correlated lookup on the tag table's key)."""
-    agg = "group_concat(tt.tag_id, ',')" if unit.dialect == "sqlite" else "string_agg(tt.tag_id, ',')"
-    return f"(SELECT {agg} FROM time_entry_tags tt WHERE tt.time_entry_id = te.id) AS tag_list"
-
-
 # Columns of an exported row, in the order export/csv.py reads them.
+# The tag ids come from the entry's own `tag_list` (migration 0011), not from a look-up per row.
 EXPORT_COLUMNS = """te.id, te.description, te.user_id, te.project_id, te.task_id, te.billable, te.start_ms,
-te.end_ms, te.duration, te.hourly_rate, te.cost_rate"""
+te.end_ms, te.duration, te.hourly_rate, te.cost_rate, te.tag_list"""
 
 
 def wall_sql(period: Period | None) -> str:
-    """After the tag list, the local wall clock of start and end as (day, second of the day) from the
-    epoch: integer arithmetic the database does faster than Python. The start is always inside the
-    period, so its offset is exact; an end after the period's last instant may lie past an offset
-    change the period does not know, so readers recompute those (export/csv.py)."""
+    """After the tag list, the local wall clock of start and end in seconds from the epoch: the database
+    adds the zone's offset faster than Python looks it up. The start is always inside the period, so its
+    offset is exact; an end after the period's last instant may lie past an offset change the period
+    does not know, so readers recompute those (export/csv.py)."""
     if period is None:
         return ""
-    start = f"((te.start_ms + {period.offset_sql('te.start_ms')}) / 1000)"
-    end = f"((te.end_ms + {period.offset_sql('te.end_ms')}) / 1000)"
-    return f", {start} / 86400, {start} % 86400, {end} / 86400, {end} % 86400"
+    start = f"(te.start_ms + {period.offset_sql('te.start_ms')}) / 1000"
+    end = f"(te.end_ms + {period.offset_sql('te.end_ms')}) / 1000"
+    return f", {start}, {end}"
 
 
 async def chunk_after(
@@ -555,7 +550,7 @@ async def chunk_after(
     condition, params = _after_key(where, descending, after)
     way = "DESC" if descending else "ASC"
     return await unit.fetch_all(
-        f"SELECT {EXPORT_COLUMNS}, {tag_list_sql(unit)}{wall_sql(period)} {_by_start(unit)} "
+        f"SELECT {EXPORT_COLUMNS}{wall_sql(period)} {_by_start(unit)} "
         f"WHERE {condition} ORDER BY te.start_ms {way}, te.id {way} LIMIT :limit",
         {**params, "limit": limit},
     )
@@ -572,23 +567,10 @@ async def chunk_at(
 ) -> list[Row]:
     """Offset chunk in any detailed order (exports sorted by something else than the date)."""
     return await unit.fetch_all(
-        f"SELECT {EXPORT_COLUMNS}, {tag_list_sql(unit)}{wall_sql(period)} FROM time_entries te "
+        f"SELECT {EXPORT_COLUMNS}{wall_sql(period)} FROM time_entries te "
         f"WHERE {where.sql} ORDER BY {order_sql(sort_column, descending)} LIMIT :limit OFFSET :offset",
         {**where.params, "limit": limit, "offset": offset},
     )
-
-
-async def tags_of_entries(unit: Unit, workspace_id: str, entry_ids: list[str]) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for start in range(0, len(entry_ids), MAX_IN):
-        rows = await unit.fetch_all(
-            "SELECT tt.time_entry_id, tt.tag_id FROM time_entry_tags tt "
-            "WHERE tt.workspace_id = :ws AND tt.time_entry_id IN (:ids)",
-            {"ws": workspace_id, "ids": entry_ids[start : start + MAX_IN]},
-        )
-        for r in rows:
-            found.setdefault(r[0], []).append(r[1])
-    return found
 
 
 # Names -------------------------------------------------------------------------------------------------

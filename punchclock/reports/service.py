@@ -663,8 +663,9 @@ async def _donut(
 
 
 def _entry_row(
-    setup: Setup, names: Names, r: Row, tag_ids: list[str], custom: list[dict[str, Any]] | None = None
+    setup: Setup, names: Names, r: Row, custom: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
+    tag_ids = r["tag_list"].split(",") if r["tag_list"] else []
     zone = setup.period.zone
     duration = int(r["duration"] or 0)
     if setup.rounding:
@@ -740,12 +741,9 @@ async def detailed(ctx: WorkspaceContext, body: DetailedReportRequest) -> dict[s
     unit = ctx.unit
     entry_ids = await q.page_ids(unit, setup.where, sort_column, descending, size, (page - 1) * size)
     by_id = {r["id"]: r for r in await q.entries_by_ids(unit, ctx.workspace_id, entry_ids)}
-    tags = await q.tags_of_entries(unit, ctx.workspace_id, entry_ids)
     names = await load_names(ctx, list({r["user_id"] for r in by_id.values()}))
     custom = await time_entries.custom_values_of(ctx, [i for i, r in by_id.items() if r["has_custom_values"]])
-    entries = [
-        _entry_row(setup, names, by_id[i], tags.get(i, []), custom.get(i)) for i in entry_ids if i in by_id
-    ]
+    entries = [_entry_row(setup, names, by_id[i], custom.get(i)) for i in entry_ids if i in by_id]
     f = body.detailed_filter
     want_totals = not (f is not None and f.options is not None and f.options.totals == "EXCLUDE")
     totals: list[Any] = []

@@ -127,5 +127,9 @@ async def replace(ctx: WorkspaceContext, tag_id: str, body: TagUpdate) -> TagOut
 async def delete(ctx: WorkspaceContext, tag_id: str) -> TagOut:
     ctx.require_admin()
     row = await require(ctx, tag_id)
+    # Imported here: time entries validate their tags through this module.
+    from punchclock.time_entries import service as time_entries
+
+    await time_entries.detach_tag(ctx, tag_id)
     await store.delete(ctx.unit, ctx.workspace_id, tag_id)
     return to_out(row)

@@ -586,6 +586,7 @@ async def _columns(
         "duration": entry.duration,
         "type": entry.type,
         "has_custom_values": bool(entry.custom_values),
+        "tag_list": store.tag_list(entry.tag_ids),
         "now": now,
         **rate_columns,
     }

@@ -34,16 +34,17 @@ LEFT JOIN users u ON u.id = e.user_id"""
 
 _INSERT = """INSERT INTO time_entries (id, workspace_id, user_id, description, project_id, task_id,
 billable, start_ms, end_ms, duration, type, kiosk_id, is_locked, invoiced, hourly_rate,
-hourly_rate_source, cost_rate, cost_rate_source, currency, has_custom_values, created_at, updated_at)
+hourly_rate_source, cost_rate, cost_rate_source, currency, has_custom_values, tag_list, created_at,
+updated_at)
 VALUES (:id, :workspace_id, :user_id, :description, :project_id, :task_id, :billable, :start_ms, :end_ms,
 :duration, :type, NULL, FALSE, FALSE, :hourly_rate, :hourly_rate_source, :cost_rate, :cost_rate_source,
-:currency, :has_custom_values, :now, :now)"""
+:currency, :has_custom_values, :tag_list, :now, :now)"""
 
 _REPLACE = """UPDATE time_entries SET description = :description, project_id = :project_id,
 task_id = :task_id, billable = :billable, start_ms = :start_ms, end_ms = :end_ms, duration = :duration,
 type = :type, hourly_rate = :hourly_rate, hourly_rate_source = :hourly_rate_source, cost_rate = :cost_rate,
 cost_rate_source = :cost_rate_source, currency = :currency, has_custom_values = :has_custom_values,
-updated_at = :now
+tag_list = :tag_list, updated_at = :now
 WHERE workspace_id = :workspace_id AND id = :id"""
 
 
@@ -369,8 +370,28 @@ async def detach_task(unit: Unit, workspace_id: str, task_id: str) -> None:
     )
 
 
+def tag_list(tag_ids: Sequence[str]) -> str | None:
+    """The `tag_list` column of an entry with these tags (migration 0011)."""
+    return ",".join(sorted(tag_ids)) or None
+
+
 async def detach_tag(unit: Unit, workspace_id: str, tag_id: str) -> None:
-    await unit.execute(
-        "DELETE FROM time_entry_tags WHERE workspace_id = :ws AND tag_id = :tag",
-        {"ws": workspace_id, "tag": tag_id},
+    """Take a deleted tag off every entry: its links, and its id out of the entries' tag lists."""
+    params = {"ws": workspace_id, "tag": tag_id}
+    rows = await unit.fetch_all(
+        """SELECT x.time_entry_id, x.tag_id FROM time_entry_tags x WHERE x.workspace_id = :ws
+        AND x.time_entry_id IN (SELECT time_entry_id FROM time_entry_tags WHERE workspace_id = :ws
+        AND tag_id = :tag)""",
+        params,
     )
+    kept: dict[str, list[str]] = {}
+    for row in rows:
+        tags = kept.setdefault(row["time_entry_id"], [])
+        if row["tag_id"] != tag_id:
+            tags.append(row["tag_id"])
+    if kept:
+        await unit.execute_many(
+            "UPDATE time_entries SET tag_list = :tag_list WHERE workspace_id = :ws AND id = :id",
+            [{"ws": workspace_id, "id": i, "tag_list": tag_list(t)} for i, t in kept.items()],
+        )
+    await unit.execute("DELETE FROM time_entry_tags WHERE workspace_id = :ws AND tag_id = :tag", params)

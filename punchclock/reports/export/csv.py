@@ -156,16 +156,18 @@ class DetailedWriter:
         append = lines.append
         for (
             _id, description, user_id, project_id, task_id, billable, _start, end_ms, duration, hourly_rate,
-            cost_rate, tag_ids, start_day, start_second, end_day, end_second,
+            cost_rate, tag_ids, start_wall, end_wall,
         ) in cast("list[tuple[Any, ...]]", rows):  # fmt: skip
             if duration is None:
                 duration = 0
             if rounding is not None:
                 duration = rounding.apply(duration)
-            # Local (day, second) of start and end come from the database (queries.wall_sql); an end
-            # past the period is placed here, in case the zone's offset changed after the period.
+            # Local wall clocks of start and end come from the database (queries.wall_sql); an end past
+            # the period is placed here, in case the zone's offset changed after the period.
             if end_ms > hi:
-                end_day, end_second = divmod((end_ms + offset_at(end_ms)) // 1000, 86400)
+                end_wall = (end_ms + offset_at(end_ms)) // 1000
+            start_day, start_second = divmod(start_wall, 86400)
+            end_day, end_second = divmod(end_wall, 86400)
             if '"' in description or "," in description or "\n" in description or "\r" in description:
                 description = quote(description)
             key = (task_id, user_id, tag_ids, billable)
