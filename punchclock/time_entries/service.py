@@ -246,7 +246,7 @@ async def _render(
 ) -> list[Out]:
     """Rows (hydrated rows when `hydrated`) as the wire shows them, tags fetched in one query (and the
     custom values in one more, only when a row has any)."""
-    by_entry = await _tags_by_entry(ctx, [r["id"] for r in rows], hydrated=hydrated)
+    by_entry = await _tags_by_entry(ctx, rows, hydrated=hydrated)
     custom = await _custom_by_entry(ctx, [r["id"] for r in rows if r["has_custom_values"]])
     out: list[Out] = []
     for row in rows:
@@ -260,19 +260,26 @@ async def _render(
 
 
 async def _tags_by_entry(
-    ctx: WorkspaceContext, entry_ids: Sequence[str], *, hydrated: bool = False
+    ctx: WorkspaceContext, rows: Sequence[Row], *, hydrated: bool = False
 ) -> dict[str, list[Row]]:
-    """Each entry's tag rows, ordered by name (then id)."""
-    by_entry: dict[str, list[Row]] = {i: [] for i in entry_ids}
-    for t in await store.tags_of(ctx.unit, ctx.workspace_id, entry_ids, hydrated=hydrated):
-        by_entry[t["time_entry_id"]].append(t)
-    for tag_rows in by_entry.values():
+    """Each entry's tag rows (tag_id, name_key[, name, archived]), ordered by name (then id): the ids come
+    from the entries' own tag lists, the names from one look-up of the distinct tags (none when no entry
+    has a tag)."""
+    lists = {r["id"]: r["tag_list"].split(",") if r["tag_list"] else [] for r in rows}
+    wanted = sorted({t for tag_ids in lists.values() for t in tag_ids})
+    found = {
+        t["tag_id"]: t for t in await store.tags_named(ctx.unit, ctx.workspace_id, wanted, hydrated=hydrated)
+    }
+    by_entry = {}
+    for entry_id, tag_ids in lists.items():
+        tag_rows = [found[t] for t in tag_ids if t in found]
         tag_rows.sort(key=lambda t: (t["name_key"], t["tag_id"]))
+        by_entry[entry_id] = tag_rows
     return by_entry
 
 
-async def _tag_ids_stored(ctx: WorkspaceContext, entry_id: str) -> list[str]:
-    return [t["tag_id"] for t in (await _tags_by_entry(ctx, [entry_id]))[entry_id]]
+async def _tag_ids_stored(ctx: WorkspaceContext, row: Row) -> list[str]:
+    return [t["tag_id"] for t in (await _tags_by_entry(ctx, [row]))[row["id"]]]
 
 
 def _custom_out(entry_id: str, values: Sequence[Mapping[str, Any]]) -> list[CustomFieldValueOut]:
@@ -640,7 +647,7 @@ async def filled_from(
     if row is None:
         return None
     _may_read(ctx, await _view(ctx), row["user_id"])
-    tag_ids = await _tag_ids_stored(ctx, row["id"])
+    tag_ids = await _tag_ids_stored(ctx, row)
     custom_fields = body.custom_fields
     if custom_fields is None and row["has_custom_values"]:
         custom_fields = _custom_in((await _custom_stored(ctx, [row["id"]])).get(row["id"], []))
@@ -761,7 +768,7 @@ async def bulk_edit(
     rows = await _entries_of_user(ctx, user_id, wanted)
     view = await _view(ctx)
     kept_tags = {
-        i: [t["tag_id"] for t in tag_rows] for i, tag_rows in (await _tags_by_entry(ctx, wanted)).items()
+        i: [t["tag_id"] for t in tag_rows] for i, tag_rows in (await _tags_by_entry(ctx, rows)).items()
     }
     kept_custom = await _custom_stored(
         ctx,
@@ -795,7 +802,7 @@ async def duplicate(ctx: WorkspaceContext, user_id: str, entry_id: str) -> Out:
         raise bad_request("A running time entry can't be duplicated")
     view = await _view(ctx)
     _not_locked(ctx, view, int(row["start_ms"]))
-    tag_ids = await _tag_ids_stored(ctx, entry_id)
+    tag_ids = await _tag_ids_stored(ctx, row)
     custom = (await _custom_stored(ctx, [entry_id])).get(entry_id, []) if row["has_custom_values"] else []
     entry = _Entry(
         user_id=user_id,
@@ -865,7 +872,7 @@ async def stop(ctx: WorkspaceContext, user_id: str, body: StopTimer) -> Out:
     view = await _view(ctx)
     start_ms = int(running["start_ms"])
     check_interval(start_ms, end_ms)
-    tag_ids = await _tag_ids_stored(ctx, running["id"])
+    tag_ids = await _tag_ids_stored(ctx, running)
     entry = _Entry(
         user_id=user_id,
         start_ms=start_ms,

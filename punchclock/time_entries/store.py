@@ -18,7 +18,7 @@ from punchclock.kit.db import Row, Unit
 
 COLUMNS = """e.id, e.workspace_id, e.user_id, e.description, e.project_id, e.task_id, e.billable,
 e.start_ms, e.end_ms, e.duration, e.type, e.kiosk_id, e.invoiced, e.hourly_rate, e.hourly_rate_source,
-e.cost_rate, e.cost_rate_source, e.currency, e.has_custom_values"""
+e.cost_rate, e.cost_rate_source, e.currency, e.has_custom_values, e.tag_list"""
 
 HYDRATED = """,
 p.name AS p_name, p.client_id AS p_client_id, c.name AS p_client_name, p.color AS p_color,
@@ -89,19 +89,17 @@ async def get_many(
     )
 
 
-async def tags_of(
-    unit: Unit, workspace_id: str, entry_ids: Sequence[str], *, hydrated: bool = False
+async def tags_named(
+    unit: Unit, workspace_id: str, tag_ids: Sequence[str], *, hydrated: bool = False
 ) -> list[Row]:
-    """(time_entry_id, tag_id, name_key[, name, archived]) of these entries' tags that still exist, in no
-    particular order (the service orders them, the same on every database whatever its collation)."""
-    if not entry_ids:
+    """(tag_id, name_key[, name, archived]) of these tags of the workspace (an entry's `tag_list` names
+    them), in no particular order (the service orders them, the same on every database)."""
+    if not tag_ids:
         return []
     extra = ", t.name, t.archived" if hydrated else ""
     return await unit.fetch_all(
-        f"""SELECT x.time_entry_id, x.tag_id, t.name_key{extra} FROM time_entry_tags x
-        JOIN tags t ON t.workspace_id = x.workspace_id AND t.id = x.tag_id
-        WHERE x.workspace_id = :ws AND x.time_entry_id IN (:ids)""",
-        {"ws": workspace_id, "ids": list(entry_ids)},
+        f"SELECT t.id AS tag_id, t.name_key{extra} FROM tags t WHERE t.workspace_id = :ws AND t.id IN (:ids)",
+        {"ws": workspace_id, "ids": list(tag_ids)},
     )
 
 
