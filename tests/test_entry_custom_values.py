@@ -289,13 +289,14 @@ def valued(me: Account) -> tuple[Account, dict[str, dict[str, Any]], dict[str, s
     return me, by_id, fields
 
 
-def _report_ids(account: Account, filters: list[dict[str, Any]]) -> set[str]:
+def _report_ids(account: Account, filters: list[dict[str, Any]], key: str = "customFields") -> set[str]:
+    """Ids of February 2026's entries that a detailed report with these filters (under `key`) keeps."""
     body = {
         "dateRangeStart": "2026-02-01T00:00:00.000Z",
         "dateRangeEnd": "2026-02-28T23:59:59.999Z",
         "timeZone": "UTC",
         "exportType": "JSON",
-        "customFields": filters,
+        key: filters,
         "detailedFilter": {"pageSize": 1000},
     }
     return {row["_id"] for row in _ok(account.post(DETAILED, body))["timeentries"]}
@@ -437,14 +438,7 @@ def members_valued(me: Account) -> tuple[Account, dict[str, dict[str, Any]], dic
 
 
 def _user_filter_ids(account: Account, filters: list[dict[str, Any]]) -> set[str]:
-    body = {
-        "dateRangeStart": "2026-02-01T00:00:00.000Z",
-        "dateRangeEnd": "2026-02-28T23:59:59.999Z",
-        "timeZone": "UTC",
-        "userCustomFields": filters,
-        "detailedFilter": {"pageSize": 1000},
-    }
-    return {row["_id"] for row in _ok(account.post(DETAILED, body))["timeentries"]}
+    return _report_ids(account, filters, "userCustomFields")
 
 
 def _user_summary(account: Account, filters: list[dict[str, Any]]) -> dict[str, int]:
