@@ -544,12 +544,12 @@ async def chunk_after(
     after: tuple[int, str] | None,
     limit: int,
     period: Period | None = None,
-) -> list[Row]:
+) -> Sequence[Sequence[Any]]:
     """Keyset chunk in (start, id) order after `after`: the streaming export's reader (with a period,
     the wall-clock columns of `wall_sql` follow)."""
     condition, params = _after_key(where, descending, after)
     way = "DESC" if descending else "ASC"
-    return await unit.fetch_all(
+    return await unit.fetch_positional(
         f"SELECT {EXPORT_COLUMNS}{wall_sql(period)} {_by_start(unit)} "
         f"WHERE {condition} ORDER BY te.start_ms {way}, te.id {way} LIMIT :limit",
         {**params, "limit": limit},
@@ -564,9 +564,9 @@ async def chunk_at(
     offset: int,
     limit: int,
     period: Period | None = None,
-) -> list[Row]:
+) -> Sequence[Sequence[Any]]:
     """Offset chunk in any detailed order (exports sorted by something else than the date)."""
-    return await unit.fetch_all(
+    return await unit.fetch_positional(
         f"SELECT {EXPORT_COLUMNS}{wall_sql(period)} FROM time_entries te "
         f"WHERE {where.sql} ORDER BY {order_sql(sort_column, descending)} LIMIT :limit OFFSET :offset",
         {**where.params, "limit": limit, "offset": offset},

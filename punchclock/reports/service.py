@@ -29,7 +29,7 @@ Decisions where Clockify's documents are silent (see also the module docs of per
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -60,6 +60,8 @@ WEEKLY_DAYS_MESSAGE = "Please select date range of exactly 7 days for weekly rep
 UNSUPPORTED_EXPORTS = ("ZIP",)
 DEFAULT_PAGE_SIZE = 50
 STREAM_CHUNK = 5000
+# Rows of a streamed export, read by position (queries.EXPORT_COLUMNS order, then queries.wall_sql's).
+Chunk = Sequence[Sequence[Any]]
 
 
 @dataclass
@@ -965,7 +967,7 @@ async def attendance(ctx: WorkspaceContext, body: AttendanceReportRequest) -> di
 
 def _detailed_chunks(
     setup: Setup, db: Database, names: Names, sort_column: str, descending: bool
-) -> AsyncIterator[list[Row]]:
+) -> AsyncIterator[Chunk]:
     """The detailed report's rows in keyset (or offset) chunks, each read in its own short read
     transaction, so a year's export neither holds the database nor the rows in memory. The next chunk is
     read while the current one is written out (PostgreSQL works meanwhile): two chunks at most in memory.
@@ -973,7 +975,7 @@ def _detailed_chunks(
     rows/s for a year, the threads contending for the GIL.)
     Rows carry the wall-clock columns of queries.wall_sql."""
 
-    async def read(after: tuple[int, str] | None, offset: int) -> list[Row]:
+    async def read(after: tuple[int, str] | None, offset: int) -> Chunk:
         unit = db.begin(write=False)
         ok = False
         try:
@@ -990,10 +992,10 @@ def _detailed_chunks(
             await unit.finish(ok)
         return rows
 
-    async def chunks() -> AsyncIterator[list[Row]]:
+    async def chunks() -> AsyncIterator[Chunk]:
         if setup.where.matches_nothing:
             return
-        pending: asyncio.Task[list[Row]] | None = asyncio.ensure_future(read(None, 0))
+        pending: asyncio.Task[Chunk] | None = asyncio.ensure_future(read(None, 0))
         offset = 0
         try:
             while pending is not None:

@@ -49,6 +49,11 @@ class Unit(ABC):
     @abstractmethod
     async def fetch_all(self, sql: str, params: Params | None = None) -> list[Row]: ...
 
+    async def fetch_positional(self, sql: str, params: Params | None = None) -> Sequence[Sequence[Any]]:
+        """Rows read by position only, for readers of many rows (the exports): SQLite gives plain tuples,
+        which build and unpack faster than its named rows; PostgreSQL's records serve as they are."""
+        return await self.fetch_all(sql, params)  # type: ignore[return-value]
+
     async def fetch_val(self, sql: str, params: Params | None = None) -> Any:
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
-from punchclock.kit.db import Row
 from punchclock.reports.render import format_duration_hms
 
 if TYPE_CHECKING:
@@ -53,6 +53,11 @@ class DetailedWriter:
         self.out = csv.writer(self.buffer, lineterminator="\n")
         self._dates: dict[int, str] = {}
         self._times: dict[int, str] = {}
+        # A year's export meets nearly all 86,400 seconds of the day: each is formatted from its minute's
+        # text (the pattern around %S, formatted once a minute) instead of by strftime.
+        self._minutes: dict[int, tuple[str, str]] = {}
+        before, marker, after = setup.time_pattern.partition("%S")
+        self._split_time = (before, after) if marker and "%S" not in after else None
         self._projects: dict[str, str] = {}
         self._users: dict[str, str] = {}
         self._tag_lists: dict[str, str] = {}
@@ -81,8 +86,19 @@ class DetailedWriter:
     def _time(self, second: int) -> str:
         text = self._times.get(second)
         if text is None:
-            moment = datetime(2000, 1, 1) + timedelta(seconds=second)
-            text = self._times[second] = quote(moment.strftime(self.setup.time_pattern))
+            if self._split_time is None:
+                moment = datetime(2000, 1, 1) + timedelta(seconds=second)
+                text = self._times[second] = quote(moment.strftime(self.setup.time_pattern))
+                return text
+            minute, seconds = divmod(second, 60)
+            parts = self._minutes.get(minute)
+            if parts is None:
+                moment = datetime(2000, 1, 1) + timedelta(minutes=minute)
+                parts = self._minutes[minute] = (
+                    moment.strftime(self._split_time[0]),
+                    moment.strftime(self._split_time[1]),
+                )
+            text = self._times[second] = quote(f"{parts[0]}{seconds:02d}{parts[1]}")
         return text
 
     def _project(self, project_id: str | None) -> str:
@@ -141,7 +157,7 @@ class DetailedWriter:
             self._amounts[(rate, duration)] = found
         return found
 
-    def rows(self, rows: list[Row]) -> bytes:
+    def rows(self, rows: Sequence[Sequence[Any]]) -> bytes:
         """Rows in queries.EXPORT_COLUMNS order, then the comma-separated tag ids. A line is a handful of
         cached pieces: `Project,Client,` per project, `,Task,User,Group,Email,Tags,Billable,` per
         combination of those, dates per day, times per second, durations per length, rate and amount per

@@ -67,7 +67,6 @@ from reportlab.pdfbase.pdfmetrics import registerFont, stringWidth
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from punchclock.kit.db import Row
 from punchclock.reports.export.csv import Cell, Hours
 from punchclock.reports.export.files import stream_and_close
 from punchclock.reports.render import MONTHS, format_duration_hms
@@ -867,7 +866,7 @@ class Detailed:
                 self._tag_lists[tag_list] = found
         return found
 
-    def rows(self, rows: list[Row]) -> None:
+    def rows(self, rows: Sequence[Sequence[Any]]) -> None:
         setup, names, doc, offset_at = self.setup, self.names, self.doc, self.offset_at
         rounding, hide, cost = setup.rounding, self.hide, self.cost
         for r in rows:

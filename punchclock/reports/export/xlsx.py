@@ -10,13 +10,12 @@ holds its rows in memory, only the chunk being read.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import xlsxwriter
 
-from punchclock.kit.db import Row
 from punchclock.reports.export.csv import Cell, Hours, detailed_columns
 from punchclock.reports.export.files import stream_and_close
 
@@ -103,7 +102,7 @@ class DetailedSheet:
         p = self.names.projects.get(project_id) if project_id else None
         return ("", "") if p is None else (str(p["name"]), str(p["client_name"] or ""))
 
-    def rows(self, rows: list[Row]) -> None:
+    def rows(self, rows: Sequence[Sequence[Any]]) -> None:
         setup, names, book = self.setup, self.names, self.book
         sheet, r_at = book.sheet, self.offset_at
         hide, cost = setup.shown == "HIDE_AMOUNT", setup.shown == "COST"
