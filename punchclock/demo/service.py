@@ -41,6 +41,7 @@ from punchclock.demo.words import (
 from punchclock.kit.db import Database, Row, Unit
 from punchclock.kit.errors import bad_request
 from punchclock.kit.listing import name_key
+from punchclock.time_entries import store as entry_store
 from punchclock.users import accounts
 
 DEFAULT_OWNER_EMAIL = "demo@punchclock.local"
@@ -416,12 +417,12 @@ def entry_batches(
         for acts in [catalogue.activities[uid]]
     ]
     tag_ids = catalogue.tag_ids
-    # An entry's tags: the links to make and its tag_list (ids in id order, as time_entries/store.py writes).
-    singles: list[_TagChoice] = [((t,), t) for t in tag_ids]
+    # An entry's tags: the links to make and its tag_list, made once per choice.
+    singles: list[_TagChoice] = [((t,), entry_store.tag_list((t,))) for t in tag_ids]
     pairs: list[_TagChoice] = [
-        ((a, b), ",".join(sorted((a, b)))) for i, a in enumerate(tag_ids) for b in tag_ids[i + 1 :]
+        ((a, b), entry_store.tag_list((a, b))) for i, a in enumerate(tag_ids) for b in tag_ids[i + 1 :]
     ]
-    untagged: _TagChoice = ((), None)
+    untagged: _TagChoice = ((), entry_store.tag_list(()))
     n_singles, n_pairs = len(singles), len(pairs)
     currency = catalogue.currency
     tag, counter = ids.tag, ids.counter

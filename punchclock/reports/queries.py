@@ -25,9 +25,6 @@ from punchclock.kit.db import Params, Row, Unit
 from punchclock.reports import cache
 from punchclock.reports.period import Period
 
-# Earned money counts billable time only; cost counts all time (as Clockify).
-MAX_IN = 5000
-
 
 @dataclass
 class Where:

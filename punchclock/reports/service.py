@@ -54,6 +54,7 @@ from punchclock.reports.schemas import (
     WeeklyReportRequest,
 )
 from punchclock.time_entries import service as time_entries
+from punchclock.time_entries import store as entry_store
 from punchclock.workspaces import service as workspaces
 
 WEEKLY_DAYS_MESSAGE = "Please select date range of exactly 7 days for weekly report"
@@ -667,7 +668,7 @@ async def _donut(
 def _entry_row(
     setup: Setup, names: Names, r: Row, custom: list[dict[str, Any]] | None = None
 ) -> dict[str, Any]:
-    tag_ids = r["tag_list"].split(",") if r["tag_list"] else []
+    tag_ids = entry_store.tag_ids_of(r["tag_list"])
     zone = setup.period.zone
     duration = int(r["duration"] or 0)
     if setup.rounding:

@@ -265,7 +265,7 @@ async def _tags_by_entry(
     """Each entry's tag rows (tag_id, name_key[, name, archived]), ordered by name (then id): the ids come
     from the entries' own tag lists, the names from one look-up of the distinct tags (none when no entry
     has a tag)."""
-    lists = {r["id"]: r["tag_list"].split(",") if r["tag_list"] else [] for r in rows}
+    lists = {r["id"]: store.tag_ids_of(r["tag_list"]) for r in rows}
     wanted = sorted({t for tag_ids in lists.values() for t in tag_ids})
     found = {
         t["tag_id"]: t for t in await store.tags_named(ctx.unit, ctx.workspace_id, wanted, hydrated=hydrated)

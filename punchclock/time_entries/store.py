@@ -373,6 +373,11 @@ def tag_list(tag_ids: Sequence[str]) -> str | None:
     return ",".join(sorted(tag_ids)) or None
 
 
+def tag_ids_of(stored: str | None) -> list[str]:
+    """The tag ids a `tag_list` column holds."""
+    return stored.split(",") if stored else []
+
+
 async def detach_tag(unit: Unit, workspace_id: str, tag_id: str) -> None:
     """Take a deleted tag off every entry: its links, and its id out of the entries' tag lists."""
     params = {"ws": workspace_id, "tag": tag_id}
