@@ -151,3 +151,57 @@ def test_reports_read_while_another_process_holds_the_write_lock(tmp_path: Path)
         assert r.status_code == 200, r.text
         assert r.json()["totals"][0]["totalTime"] == 3600
         assert elapsed < 5, f"the report waited {elapsed:.1f}s for the write lock"
+
+
+def test_writes_take_the_write_lock_only_at_their_first_write(tmp_path: Path) -> None:
+    """A write request authenticates and validates without SQLite's write lock: while another process
+    holds it, a refused write is answered at once, and a valid one waits, then lands once it is free."""
+    database_url = new_database_url("sqlite", tmp_path)
+    with running_server("sqlite", database_url, tmp_path) as server:
+        me = server.account()
+        path = f"{server.base_url}/api/v1/workspaces/{me.workspace_id}/time-entries"
+        headers = {"X-Api-Key": me.api_key}
+        body = {"start": "2026-05-04T09:00:00Z", "end": "2026-05-04T10:00:00Z", "description": "waited"}
+        holder = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+        answers: list[httpx.Response] = []
+        writer = threading.Thread(target=lambda: answers.append(httpx.post(path, headers=headers, json=body)))
+        try:
+            started = time.monotonic()
+            refused = httpx.post(path, headers=headers, json={**body, "projectId": UNKNOWN_TAG}, timeout=30)
+            assert refused.status_code == 400, refused.text
+            assert time.monotonic() - started < 2, "a refused write waited for the write lock"
+            writer.start()
+            time.sleep(0.5)
+            assert not answers, "a write was answered while another process held the write lock"
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        writer.join(timeout=15)
+        assert [r.status_code for r in answers] == [201]
+        listed = me.get("/workspaces/{ws}/user/{me}/time-entries").json()
+        assert [e["description"] for e in listed] == ["waited"]
+
+
+def test_the_server_checkpoints_its_wal_while_it_runs(tmp_path: Path) -> None:
+    """Serving connections leave checkpoints to a thread of their own (kit/db/sqlite.py Checkpointer):
+    the writes reach the database file while the server runs, not only when it stops."""
+    database_url = new_database_url("sqlite", tmp_path)
+    database_file = Path(database_url.removeprefix("sqlite:///"))
+    with running_server("sqlite", database_url, tmp_path) as server:
+        me = server.account()
+        size_before = database_file.stat().st_size
+        for n in range(200):
+            r = me.post(
+                "/workspaces/{ws}/time-entries",
+                {
+                    "start": "2026-05-04T09:00:00Z",
+                    "end": "2026-05-04T10:00:00Z",
+                    "description": "x" * 500 + str(n),
+                },
+            )
+            assert r.status_code == 201, r.text
+        deadline = time.monotonic() + 5
+        while database_file.stat().st_size == size_before and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert database_file.stat().st_size > size_before, "nothing was checkpointed into the database file"

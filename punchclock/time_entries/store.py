@@ -242,8 +242,9 @@ async def time_zone_of(unit: Unit, workspace_id: str, user_id: str) -> str | Non
 
 
 async def lock_timer(unit: Unit, workspace_id: str, user_id: str) -> None:
-    """Serialise timer changes of one user: PostgreSQL takes the member's row lock until commit (SQLite
-    write transactions are serialised already by `BEGIN IMMEDIATE`)."""
+    """Serialise timer changes of one user: PostgreSQL takes the member's row lock until commit. SQLite
+    serialises all writes: the `stop_running` that follows takes the write lock, and what it stops is read
+    under that lock."""
     if unit.dialect == "postgres":
         await unit.fetch_one(
             "SELECT 1 FROM memberships WHERE workspace_id = :ws AND user_id = :user FOR UPDATE",

@@ -129,9 +129,10 @@ def check_identifiers(*names: str) -> None:
             raise ValueError(f"not a plain SQL identifier: {name!r}")
 
 
-def connect(url: str, pool_size: int = 0) -> Database:
+def connect(url: str, pool_size: int = 0, *, serving: bool = False) -> Database:
     """Pick the driver from the URL: `sqlite:///path/file.db` or `postgresql://…` (with up to `pool_size`
-    connections per process; 0 picks the default)."""
+    connections per process; 0 picks the default). `serving`: for a server's worker process (SQLite then
+    checkpoints its WAL on a thread of its own)."""
     if url.startswith(("postgres://", "postgresql://")):
         from punchclock.kit.db.postgres import PostgresDatabase
 
@@ -139,5 +140,5 @@ def connect(url: str, pool_size: int = 0) -> Database:
     if url.startswith("sqlite:///"):
         from punchclock.kit.db.sqlite import SqliteDatabase
 
-        return SqliteDatabase(url)
+        return SqliteDatabase(url, serving=serving)
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:///path or postgresql://…")

@@ -1,9 +1,10 @@
 """SQLite driver: one connection per process, called straight from the event loop, with group commit.
 
 A statement takes microseconds, so a thread hop would cost more than the query. Units are serialised by
-an asyncio lock held from the first statement to the unit's end, so two requests never interleave
-statements even if one awaits in between; other processes take turns at writing (`BEGIN IMMEDIATE`,
-`WriterTurns`).
+an asyncio lock held from the first statement to the unit's end (given back only while a unit waits for
+the write lock), so two requests never interleave statements even if one awaits in between. A write unit
+reads in a read transaction up to its first write, and only then takes the write lock, which other
+processes share in turns (`BEGIN IMMEDIATE`, `WriterTurns`).
 
 Group commit: write units of this process that arrive together each run in a SAVEPOINT of one shared
 write transaction, and the last of them commits it for all. A finished unit leaves the transaction open
@@ -21,6 +22,7 @@ import asyncio
 import contextlib
 import os
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -31,12 +33,13 @@ from punchclock.kit.db import Params, Row, UniqueViolation, Unit, check_identifi
 # How long a write waits for another process's write lock before failing.
 WRITE_LOCK_TIMEOUT = 10.0
 MMAP_SIZE = 1 << 40  # capped by SQLite to its SQLITE_MAX_MMAP_SIZE
+JOURNAL_SIZE_LIMIT = 64 << 20
 BACKSTOP_BUSY_MS = 10_000
 # A group ends when no unit of this process waits, or at these bounds (which keep a neighbour process
 # waiting for the write lock, and the first member's answer, from waiting long).
 GROUP_MAX_UNITS = 64
 GROUP_MAX_SECONDS = 0.004
-GROUP_MAX_SECONDS_CONTENDED = 0.001
+GROUP_MAX_SECONDS_CONTENDED = 0.003
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
@@ -94,6 +97,39 @@ class WriterTurns:
         os.close(self._fd)
 
 
+class Checkpointer:
+    """Copies the WAL back into the database file from a thread of its own, off the event loop.
+
+    SQLite's automatic checkpoint runs inside the COMMIT that crosses 1,000 WAL pages: the event loop then
+    stalls while pages are copied and the file is synced, and every request of the process waits. Here the
+    serving connection's automatic checkpoint is off, and this thread runs a PASSIVE checkpoint (it never
+    waits for readers or writers, and another process's concurrent one just makes it skip) every
+    `INTERVAL_S` on its own connection; sqlite3 releases the GIL meanwhile.
+    """
+
+    INTERVAL_S = 0.1
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA busy_timeout=0")
+            while not self._stop.wait(self.INTERVAL_S):
+                with contextlib.suppress(sqlite3.OperationalError):
+                    conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        finally:
+            conn.close()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 class _Group:
     """The write transaction that this process's queued write units share."""
 
@@ -106,6 +142,17 @@ class _Group:
 
 
 class SqliteUnit(Unit):
+    """One request's transaction on this process's connection.
+
+    A write unit reads in a plain read transaction until its first write (`execute`, `execute_many`,
+    `copy_rows`): only then does it take the database's write lock (or join this process's open group).
+    So a process waiting for the lock still authenticates and validates its requests, and a write request
+    refused by validation never takes the lock. As on PostgreSQL at READ COMMITTED, what a unit read before
+    its first write may have changed by then; unique indexes and the writes' own conditions are the last
+    word. A unit that starts while its process's group is open joins the group at once (it reads the
+    group's writes, and answers after its COMMIT).
+    """
+
     dialect = "sqlite"
 
     def __init__(self, db: SqliteDatabase, write: bool) -> None:
@@ -114,65 +161,104 @@ class SqliteUnit(Unit):
         self._open = False
         self._group: _Group | None = None
 
-    async def _ensure(self) -> sqlite3.Connection:
+    async def _ensure(self, writes: bool = False) -> sqlite3.Connection:
         conn = self._db.conn
         if not self._open:
-            await self._begin(conn)
+            await self._begin(conn, writes)
+        elif writes and self._group is None:
+            await self._claim_write_lock(conn)
         return conn
 
-    async def _begin(self, conn: sqlite3.Connection) -> None:
-        """Take this process's connection, then join the open write group, or start a transaction.
-
-        Starting a write transaction needs the database's write lock, which another worker process may
-        hold. SQLite's own busy handler would poll for it by sleeping in the event loop's thread (1, 2,
-        5 … 100 ms steps), stalling every request of this process. So `BEGIN IMMEDIATE` runs with a busy
-        timeout of 0 and is retried after short asyncio sleeps, the connection released meanwhile so this
-        process's reads go on; `WriterTurns` keeps a busy neighbour from starving the waiter. After
-        `WRITE_LOCK_TIMEOUT` seconds the error surfaces.
-        """
+    async def _begin(self, conn: sqlite3.Connection, writes: bool) -> None:
+        """Take this process's connection, then join the open write group or start a read transaction
+        (a read unit commits an open group first; a first statement that writes claims the write lock)."""
         db = self._db
-        if self._write and db.group is None:
-            if db.turns.should_yield():
-                # This process wrote last and the neighbour waits: all of this process's writers pause
-                # for a few of the neighbour's polls, so that it gets the lock.
-                db.turns.wrote_last = False
-                db.paused_until = time.monotonic() + WriterTurns.PAUSE_S
-            pause = db.paused_until - time.monotonic()
-            if pause > 0:
-                await asyncio.sleep(pause)
-        delay, waited = 0.0001, 0.0
-        while True:
-            await db.acquire()
-            try:
-                if db.group is not None and not self._write:
-                    db.commit_group()
+        await db.acquire()
+        try:
+            if db.group is not None and not self._write and not writes:
+                db.commit_group()
+            if db.group is not None:
+                self._join(conn, db.group)
+            elif not writes:
+                conn.execute("BEGIN")
+        except BaseException:
+            db.release()
+            raise
+        self._open = True
+        if writes and self._group is None:
+            await self._claim_write_lock(conn)
+
+    def _join(self, conn: sqlite3.Connection, group: _Group) -> None:
+        conn.execute("SAVEPOINT unit")
+        self._group = group
+        group.units += 1
+
+    async def _claim_write_lock(self, conn: sqlite3.Connection) -> None:
+        """The unit's first write (it holds the connection): end its read transaction, then join this
+        process's group, or open one with `BEGIN IMMEDIATE`.
+
+        Another worker process may hold the write lock. SQLite's own busy handler would wait for it by
+        sleeping in the event loop's thread (1, 2, 5 … 100 ms steps), stalling every request of this
+        process. So `BEGIN IMMEDIATE` runs with a busy timeout of 0, and the unit gives the connection back
+        while it waits, so that this process's other requests go on up to their own first write. One
+        waiting unit per process (the seeker) polls with short asyncio sleeps; the others wait for it and
+        then join the group it opens. `WriterTurns` keeps a busy neighbour from starving the seeker. After
+        `WRITE_LOCK_TIMEOUT` seconds the error surfaces, and the unit is closed (the connection given
+        back)."""
+        db = self._db
+        holding, seeking = True, False
+        delay, deadline = 0.0001, 0.0
+        try:
+            if conn.in_transaction:
+                conn.execute("COMMIT")
+            while True:
                 if db.group is not None:
-                    conn.execute("SAVEPOINT unit")
-                    self._group = db.group
-                    self._group.units += 1
-                elif self._write:
-                    _begin_immediate_or_busy(conn)
-                    if waited:
-                        db.turns.note_served()
-                    self._group = db.group = _Group()
-                    conn.execute("SAVEPOINT unit")
-                    self._group.units = 1
+                    self._join(conn, db.group)
+                    return
+                pause = db.writers_pause()
+                if pause <= 0:
+                    try:
+                        _begin_immediate_or_busy(conn)
+                    except sqlite3.OperationalError as exc:
+                        if not _is_busy(exc):
+                            raise
+                    else:
+                        if deadline:
+                            db.turns.note_served()
+                        db.group = _Group()
+                        self._join(conn, db.group)
+                        return
+                db.release()
+                holding = False
+                now = time.monotonic()
+                if not deadline:
+                    deadline = now + WRITE_LOCK_TIMEOUT
+                elif now >= deadline:
+                    raise sqlite3.OperationalError("database is locked")
+                if pause > 0:
+                    await asyncio.sleep(pause)
+                elif seeking or db.lock_seeker is None:
+                    if not seeking:
+                        db.lock_seeker = asyncio.get_running_loop().create_future()
+                        seeking = True
+                    db.turns.note_waiting()
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, WriterTurns.POLL_MAX_S)
                 else:
-                    conn.execute("BEGIN")
-            except sqlite3.OperationalError as exc:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(asyncio.shield(db.lock_seeker), deadline - now)
+                await db.acquire()
+                holding = True
+        except BaseException:
+            self._open = False
+            if holding:
+                if conn.in_transaction and db.group is None:
+                    conn.execute("ROLLBACK")
                 db.release()
-                if not _is_busy(exc) or waited >= WRITE_LOCK_TIMEOUT:
-                    raise
-            except BaseException:
-                db.release()
-                raise
-            else:
-                self._open = True
-                return
-            db.turns.note_waiting()
-            await asyncio.sleep(delay)
-            waited += delay
-            delay = min(delay * 2, WriterTurns.POLL_MAX_S)
+            raise
+        finally:
+            if seeking:
+                db.wake_lock_waiters()
 
     def _run(self, conn: sqlite3.Connection, sql: str, params: Params | None) -> sqlite3.Cursor:
         sql, bound = expand_lists(sql, params or {})
@@ -201,13 +287,13 @@ class SqliteUnit(Unit):
         return rows
 
     async def execute(self, sql: str, params: Params | None = None) -> int:
-        conn = await self._ensure()
+        conn = await self._ensure(writes=True)
         return self._run(conn, sql, params).rowcount
 
     async def execute_many(self, sql: str, rows: Sequence[Params]) -> None:
         for row in rows:
             refuse_nul(row.values())
-        conn = await self._ensure()
+        conn = await self._ensure(writes=True)
         try:
             conn.executemany(sql, rows)
         except sqlite3.IntegrityError as exc:
@@ -218,7 +304,7 @@ class SqliteUnit(Unit):
     async def copy_rows(self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]) -> int:
         """Unit.copy_rows with positional tuples straight into executemany (generated rows only)."""
         check_identifiers(table, *columns)
-        conn = await self._ensure()
+        conn = await self._ensure(writes=True)
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
         try:
             return conn.executemany(sql, records).rowcount
@@ -275,15 +361,19 @@ class SqliteUnit(Unit):
 class SqliteDatabase:
     dialect = "sqlite"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, serving: bool = False) -> None:
         self.url = url
         self.path = Path(url.removeprefix("sqlite:///"))
+        self._serving = serving  # a server process: checkpoints run on a thread (`Checkpointer`)
+        self._checkpointer: Checkpointer | None = None
         self._conn: sqlite3.Connection | None = None
         self._turns: WriterTurns | None = None
         self.lock = asyncio.Lock()
         self.group: _Group | None = None
         self.waiting = 0  # units of this process waiting for the connection
         self.paused_until = 0.0  # this process's writers let the neighbour take the write lock until then
+        # Resolved when the unit polling for the write lock gets it (or stops): the others then join.
+        self.lock_seeker: asyncio.Future[None] | None = None
         self._orphans: set[asyncio.Task[None]] = set()
 
     @property
@@ -316,6 +406,20 @@ class SqliteDatabase:
     async def _commit_orphaned(self) -> None:
         await self.acquire()
         self.release()
+
+    def writers_pause(self) -> float:
+        """Seconds this process's writers should still wait before taking the write lock: when this
+        process wrote last and the neighbour waits, they all pause for a few of the neighbour's polls, so
+        that it gets the lock."""
+        if self.group is None and self.turns.should_yield():
+            self.turns.wrote_last = False
+            self.paused_until = time.monotonic() + WriterTurns.PAUSE_S
+        return self.paused_until - time.monotonic()
+
+    def wake_lock_waiters(self) -> None:
+        seeker, self.lock_seeker = self.lock_seeker, None
+        if seeker is not None and not seeker.done():
+            seeker.set_result(None)
 
     def group_may_grow(self, group: _Group) -> bool:
         age = time.monotonic() - group.started
@@ -372,10 +476,18 @@ class SqliteDatabase:
         # 2 GB here) instead of a read() call and a copy per page that is not in the 64 MB cache: a
         # year's export touches hundreds of MB, and spent about a third of its SQL time on those reads.
         conn.execute(f"PRAGMA mmap_size={MMAP_SIZE}")
+        # A WAL that grew under a burst is cut back to this size once it restarts.
+        conn.execute(f"PRAGMA journal_size_limit={JOURNAL_SIZE_LIMIT}")
+        if self._serving:
+            conn.execute("PRAGMA wal_autocheckpoint=0")
+            self._checkpointer = Checkpointer(self.path)
         self._conn = conn
         self._turns = WriterTurns(self.path.with_name(self.path.name + "-turns"))
 
     async def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+            self._checkpointer = None
         if self._conn is not None:
             # Refresh the planner's statistics where they have drifted: worth it, never required
             # (another process may hold the write lock ANALYZE needs at this moment).
