@@ -209,3 +209,38 @@ def test_unfiltered_deep_pages_jump_by_day(me: Account) -> None:
         assert page(number, size, sortOrder="ASCENDING") == ascending[(number - 1) * size : number * size]
     totals = _ok(me.post(R + "detailed", {**body, "detailedFilter": {"page": 1, "pageSize": 1}}))["totals"][0]
     assert totals["totalTime"] == sum(r[2] for r in inside) and totals["entriesCount"] == len(inside)
+
+
+def test_deep_pages_of_a_users_entries_jump_by_day(me: Account) -> None:
+    """`GET …/user/{id}/time-entries` deep in the list starts at the day the per-user day counts place
+    the page in (time_entries/store.py _day_of_row): the same rows as the plain newest-first order, with
+    another member's entries interleaved, several entries starting in the same millisecond, and a
+    running entry (not in the day counts) both newer and older than the pages read."""
+    other = add_member(me)
+    base = int(datetime(2026, 3, 1, 5, tzinfo=UTC).timestamp()) * 1000
+    mine = [(ids.new_id(), base + (n // 3) * 600_000, 30 + n % 7) for n in range(7000)]
+    theirs = [(ids.new_id(), base + n * 450_000, 60) for n in range(3000)]
+    columns = ("id", "workspace_id", "user_id", "description", "billable", "start_ms", "end_ms",
+               "duration", "created_at", "updated_at")  # fmt: skip
+    copy_entries(
+        me,
+        columns,
+        [(i, me.workspace_id, me.user_id, "", False, s, s + d * 1000, d, s, s) for i, s, d in mine]
+        + [(i, me.workspace_id, other.user_id, "", False, s, s + d * 1000, d, s, s) for i, s, d in theirs],
+    )
+    middle = mine[3500][1] + 1
+    running = me.post(
+        "/workspaces/{ws}/time-entries", {"start": datetime.fromtimestamp(middle / 1000, UTC).isoformat()}
+    )
+    assert running.status_code == 201, running.text
+    listed = [(r[0], r[1]) for r in mine] + [(running.json()["id"], middle)]
+    order = [i for i, _ in sorted(listed, key=lambda r: (r[1], r[0]), reverse=True)]
+
+    def page(number: int, size: int) -> list[str]:
+        r = me.get(f"/workspaces/{{ws}}/user/{{me}}/time-entries?page={number}&page-size={size}")
+        assert r.status_code == 200, r.text
+        return [e["id"] for e in r.json()]
+
+    pages = [(41, 50), (70, 50), (71, 50), (int(3500 / 7) + 1, 7), (139, 50), (141, 50), (1401, 5), (143, 50)]
+    for number, size in pages:
+        assert page(number, size) == order[(number - 1) * size : number * size], (number, size)

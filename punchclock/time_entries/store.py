@@ -177,6 +177,11 @@ async def page_of_user(
                 """EXISTS (SELECT 1 FROM time_entry_tags x WHERE x.workspace_id = e.workspace_id
                 AND x.time_entry_id = e.id AND x.tag_id IN (:tags))"""
             )
+    if unit.dialect == "postgres" and offset > DAY_JUMP_FROM and flt == EntryFilter():
+        jumped = await _day_of_row(unit, workspace_id, user_id, offset)
+        if jumped is not None:
+            where.append("e.start_ms <= :day_end")
+            params["day_end"], params["offset"] = jumped
     page = (
         f"SELECT e.id FROM time_entries e WHERE {' AND '.join(where)} "
         "ORDER BY e.start_ms DESC, e.id DESC LIMIT :limit OFFSET :offset"
@@ -188,6 +193,45 @@ async def page_of_user(
         "ORDER BY e.start_ms DESC, e.id DESC"
     )
     return await unit.fetch_all(sql, params)
+
+
+# On PostgreSQL, unfiltered pages deeper than this start at the day the per-day counts place them in (a
+# shallower OFFSET walk is as cheap as the look-up). Not on SQLite, whose walk over the covering index is
+# fast: page 1,000 of 50 took 6 ms there against 11 ms for the day look-up alone; PostgreSQL took 19 ms
+# for that walk and 3 ms for the look-up (1,000,000 entries, 100,000 of them the user's).
+DAY_JUMP_FROM = 2000
+DAY_MS = 86_400_000
+
+
+async def _day_of_row(unit: Unit, workspace_id: str, user_id: str, offset: int) -> tuple[int, int] | None:
+    """Where row `offset` of the user's unfiltered list (newest start first) lies: the last instant of
+    its UTC day, and its offset among the entries starting at or before it. Finished entries are counted
+    per day in report_day_groups (migration 0007, kept by triggers); a running one is not, so the rows
+    newer than that day are those counts plus the running entry if it started later. None when the day
+    cannot be placed (no counts, a day before 1970), and the plain OFFSET walk serves."""
+    found = await unit.fetch_one(
+        # Days newest first through report_day_groups_by_user, summed as they come: the scan stops at
+        # the day sought instead of counting every day of the user first. (No outer ORDER BY: it makes
+        # PostgreSQL count every day and sort. The first row is checked below instead: any other row
+        # that passes the filter has more than `offset` rows newer than it.)
+        """SELECT day, newer FROM (
+            SELECT day, SUM(here) OVER (ORDER BY day DESC) - here AS newer, here FROM (
+                SELECT day, SUM(entries) AS here FROM report_day_groups
+                WHERE workspace_id = :ws AND user_id = :user GROUP BY day ORDER BY day DESC
+            ) per_day
+        ) days WHERE newer + here > :offset LIMIT 1""",
+        {"ws": workspace_id, "user": user_id, "offset": offset},
+    )
+    if found is None or int(found[0]) < 0 or int(found[1]) > offset:
+        return None
+    day_end = (int(found[0]) + 1) * DAY_MS - 1
+    running_later = await unit.fetch_val(
+        """SELECT COUNT(*) FROM time_entries WHERE workspace_id = :ws AND user_id = :user
+        AND end_ms IS NULL AND start_ms > :day_end""",
+        {"ws": workspace_id, "user": user_id, "day_end": day_end},
+    )
+    left = offset - int(found[1]) - int(running_later or 0)
+    return (day_end, left) if left >= 0 else None
 
 
 async def page_running(
