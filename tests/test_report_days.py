@@ -228,7 +228,7 @@ def test_deep_pages_of_a_users_entries_jump_by_day(me: Account) -> None:
         [(i, me.workspace_id, me.user_id, "", False, s, s + d * 1000, d, s, s) for i, s, d in mine]
         + [(i, me.workspace_id, other.user_id, "", False, s, s + d * 1000, d, s, s) for i, s, d in theirs],
     )
-    middle = mine[3500][1] + 1
+    middle = mine[3500][1] + 1000  # a second after three entries, before the next ones
     running = me.post(
         "/workspaces/{ws}/time-entries", {"start": datetime.fromtimestamp(middle / 1000, UTC).isoformat()}
     )
