@@ -182,17 +182,22 @@ async def page_of_user(
         if jumped is not None:
             where.append("e.start_ms <= :day_end")
             params["day_end"], params["offset"] = jumped
+    # SQLite's index entries carry the rowid: joining on it reads each row with one seek, where the id
+    # would first be looked up in the primary-key index (about 12% of the statement).
+    key, match = (
+        ("rowid", "e.rowid = page_ids.rowid") if unit.dialect == "sqlite" else ("id", "e.id = page_ids.id")
+    )
     page = (
-        f"SELECT e.id FROM time_entries e WHERE {' AND '.join(where)} "
+        f"SELECT e.{key} FROM time_entries e WHERE {' AND '.join(where)} "
         "ORDER BY e.start_ms DESC, e.id DESC LIMIT :limit OFFSET :offset"
     )
     extra, joins = (HYDRATED, HYDRATED_JOINS) if hydrated else ("", "")
     sql = (
         f"SELECT {COLUMNS}{extra} FROM ({page}) page_ids "
-        f"JOIN time_entries e ON e.workspace_id = :ws AND e.id = page_ids.id{joins} "
+        f"JOIN time_entries e ON e.workspace_id = :ws AND {match}{joins} "
         "ORDER BY e.start_ms DESC, e.id DESC"
     )
-    return await unit.fetch_all(sql, params)
+    return list(await unit.fetch_mapped(sql, params))
 
 
 # On PostgreSQL, unfiltered pages deeper than this start at the day the per-day counts place them in (a

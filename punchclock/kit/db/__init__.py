@@ -54,6 +54,12 @@ class Unit(ABC):
         which build and unpack faster than its named rows; PostgreSQL's records serve as they are."""
         return await self.fetch_all(sql, params)  # type: ignore[return-value]
 
+    async def fetch_mapped(self, sql: str, params: Params | None = None) -> Sequence[Row]:
+        """Rows read by name many times each (a page that is rendered field by field): SQLite gives dicts,
+        whose look-ups take constant time where its named rows search the columns in order (40 against
+        up to 300 ns for a row of 20 columns); PostgreSQL's records already look names up by hash."""
+        return await self.fetch_all(sql, params)
+
     async def fetch_val(self, sql: str, params: Params | None = None) -> Any:
         row = await self.fetch_one(sql, params)
         return None if row is None else row[0]

@@ -305,6 +305,15 @@ class SqliteUnit(Unit):
         rows: list[tuple[Any, ...]] = cursor.execute(sql, bound).fetchall()
         return rows
 
+    async def fetch_mapped(self, sql: str, params: Params | None = None) -> Sequence[Row]:
+        conn = await self._ensure()
+        sql, bound = expand_lists(sql, params or {})
+        cursor = conn.cursor()
+        cursor.row_factory = None
+        rows = cursor.execute(sql, bound).fetchall()
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
     async def execute(self, sql: str, params: Params | None = None) -> int:
         conn = await self._ensure(writes=True)
         return self._run(conn, sql, params).rowcount
