@@ -7,6 +7,7 @@ by whoever opened it (the request, a CLI command), never by a service.
 
 from __future__ import annotations
 
+import functools
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
@@ -103,26 +104,39 @@ _PARAM = re.compile(r"(?<![:\w]):([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def expand_lists(sql: str, params: Params) -> tuple[str, Params]:
-    """Rewrite `:ids` bound to a list as `:ids__0, :ids__1, …`; an empty list becomes NULL (matches none)."""
-    refuse_nul(params.values())
-    lists = {k: v for k, v in params.items() if isinstance(v, list | tuple)}
-    if not lists:
+    """Rewrite `:ids` bound to a list as `:ids__0, :ids__1, …`; an empty list becomes NULL (matches none).
+    Every statement passes here, so the common case (no list) is one pass over the values, and the rewrite
+    of a statement is remembered for each shape of its lists (their names and lengths)."""
+    shape: list[tuple[str, int]] = []
+    for name, value in params.items():
+        if isinstance(value, str):
+            if "\x00" in value:
+                raise UnstorableText("Text must not contain the NUL character (\\u0000)")
+        elif isinstance(value, list | tuple):
+            refuse_nul(value)
+            shape.append((name, len(value)))
+    if not shape:
         return sql, params
-    flat = {k: v for k, v in params.items() if k not in lists}
+    flat = {k: v for k, v in params.items() if not isinstance(v, list | tuple)}
+    for name, _ in shape:
+        for i, v in enumerate(params[name]):
+            flat[f"{name}__{i}"] = v
+    return _expanded(sql, tuple(shape)), flat
+
+
+@functools.lru_cache(maxsize=1024)
+def _expanded(sql: str, shape: tuple[tuple[str, int], ...]) -> str:
+    lengths = dict(shape)
 
     def repl(match: re.Match[str]) -> str:
         name = match.group(1)
-        if name not in lists:
+        if name not in lengths:
             return match.group(0)
-        values = lists[name]
-        if not values:
+        if not lengths[name]:
             return "NULL"
-        names = [f"{name}__{i}" for i in range(len(values))]
-        for n, v in zip(names, values, strict=True):
-            flat[n] = v
-        return ", ".join(":" + n for n in names)
+        return ", ".join(f":{name}__{i}" for i in range(lengths[name]))
 
-    return _PARAM.sub(repl, sql), flat
+    return _PARAM.sub(repl, sql)
 
 
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
