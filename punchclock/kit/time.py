@@ -18,6 +18,7 @@ _DURATION = re.compile(
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+DAY_MS = 86_400_000  # a UTC day, as the per-day tables (migration 0007) count days
 
 
 def now_ms() -> int:

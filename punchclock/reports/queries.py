@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from punchclock.kit.db import Params, Row, Unit
+from punchclock.kit.time import DAY_MS
 from punchclock.reports import cache
 from punchclock.reports.period import Period
 
@@ -174,7 +175,6 @@ async def _from(unit: Unit, where: Where, keys: Sequence[str], period: Period) -
 
 # Per-day totals (report_days, migration 0007) ----------------------------------------------------------
 
-DAY_MS = 86_400_000
 BASE_CONDITIONS = 3  # base_where's: workspace, period, finished
 
 
