@@ -36,7 +36,7 @@ except ImportError:  # pragma: no cover - uvloop is a dependency on Linux
 
 WARM_UP = 200
 IN_FLIGHT = 8
-SCENARIOS = ("user.get", "clients.create", "entries.create", "entries.list")
+SCENARIOS = ("user.get", "clients.create", "clients.list", "entries.create", "entries.list")
 
 
 def _request(scenario: str, workspace: str, user: str, n: int) -> tuple[str, str, bytes, bytes]:
@@ -46,6 +46,8 @@ def _request(scenario: str, workspace: str, user: str, n: int) -> tuple[str, str
         return "GET", "/api/v1/user", b"", b""
     if scenario == "clients.create":
         return "POST", f"/api/v1/workspaces/{workspace}/clients", b"", json.dumps({"name": unique}).encode()
+    if scenario == "clients.list":
+        return "GET", f"/api/v1/workspaces/{workspace}/clients", b"page-size=50", b""
     if scenario == "entries.create":
         body = {"start": "2026-03-02T09:00:00Z", "end": "2026-03-02T10:30:00Z", "description": unique}
         return "POST", f"/api/v1/workspaces/{workspace}/time-entries", b"", json.dumps(body).encode()
@@ -147,8 +149,8 @@ def main(
     baseline: int,
     drive: int | None,
 ) -> None:
-    """Marginal CPU instructions per request of each SCENARIO (user.get, clients.create, entries.create,
-    entries.list)."""
+    """Marginal CPU instructions per request of each SCENARIO (user.get, clients.create, clients.list,
+    entries.create, entries.list)."""
     if drive is not None:
         # The event loop the server runs on: granian picks uvloop when it is installed.
         run = asyncio.run if uvloop is None else uvloop.run

@@ -22,7 +22,12 @@ MAX_NAME = 100
 MAX_CC_EMAILS = 3
 
 
-def to_out(row: Row | Mapping[str, Any]) -> ClientOut:
+def to_out(row: Row | Mapping[str, Any], ws: WorkspaceContext | None = None) -> ClientOut:
+    """A stored client; `ws` supplies the workspace's currency to rows read without it (store.search)."""
+    if ws is not None:
+        currency_id, currency_code = row["currency_id"] or ws.currency_id, ws.currency_code
+    else:
+        currency_id, currency_code = row["currency_id"], row["currency_code"]
     return ClientOut(
         id=row["id"],
         name=row["name"],
@@ -32,8 +37,8 @@ def to_out(row: Row | Mapping[str, Any]) -> ClientOut:
         note=row["note"],
         email=row["email"],
         cc_emails=store.cc_emails_of(row),
-        currency_id=row["currency_id"],
-        currency_code=row["currency_code"],
+        currency_id=currency_id,
+        currency_code=currency_code,
     )
 
 
@@ -121,7 +126,7 @@ async def search(
         offset=page.offset,
     )
     page_rows, last = paged(rows, page)
-    return [to_out(r) for r in page_rows], last
+    return [to_out(r, ctx) for r in page_rows], last
 
 
 async def replace(

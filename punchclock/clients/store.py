@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
+
+import msgspec
 
 from punchclock.kit.db import Row, Unit
 from punchclock.kit.listing import SortOrder, direction, like_pattern
@@ -12,12 +13,25 @@ from punchclock.kit.listing import SortOrder, direction, like_pattern
 _COLUMNS = """c.id, c.name, c.workspace_id, c.archived, c.address, c.note, c.email, c.cc_emails,
 COALESCE(c.currency_id, w.currency_id) AS currency_id, w.currency_code"""
 _FROM = "FROM clients c JOIN workspaces w ON w.id = c.workspace_id"
+# A page of clients leaves the workspace's currency to the caller, who has it (kit/auth.WorkspaceContext):
+# joined, SQLite may drive the join from the workspace and then sort every client by name instead of
+# reading the name index in order (0.17 ms against 0.08 ms for 2,000 clients, growing with their number).
+_PAGE_COLUMNS = (
+    "c.id, c.name, c.workspace_id, c.archived, c.address, c.note, c.email, c.cc_emails, c.currency_id"
+)
 _SORT_COLUMNS = {"NAME": "c.name_key", "EMAIL": "COALESCE(c.email, '')", "NOTE": "COALESCE(c.note, '')"}
 
 
+_EMAILS = msgspec.json.Decoder(list[str])
+
+
 def cc_emails_of(row: Row | Mapping[str, Any]) -> list[str]:
-    value: list[str] = json.loads(row["cc_emails"] or "[]")
-    return value
+    """The stored CC e-mails. Most clients have none: a list page decoded 50 empty lists with `json.loads`,
+    a third of its time."""
+    raw = row["cc_emails"]
+    if not raw or raw == "[]":
+        return []
+    return _EMAILS.decode(raw)
 
 
 async def get(unit: Unit, workspace_id: str, client_id: str) -> Row | None:
@@ -81,7 +95,7 @@ async def search(
         params["note"] = like_pattern(note)
     order = _SORT_COLUMNS.get(sort_column or "NAME", "c.name_key")
     sql = (
-        f"SELECT {_COLUMNS} {_FROM} WHERE {' AND '.join(where)} "
+        f"SELECT {_PAGE_COLUMNS} FROM clients c WHERE {' AND '.join(where)} "
         f"ORDER BY {order} {direction(sort_order)}, c.id LIMIT :limit OFFSET :offset"
     )
-    return await unit.fetch_all(sql, params)
+    return list(await unit.fetch_mapped(sql, params))
