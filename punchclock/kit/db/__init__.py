@@ -30,10 +30,13 @@ class UnstorableText(ValueError):
     backends must agree); it can only come from a client, so the request is refused (400), not a 500."""
 
 
+_NUL_REFUSED = "Text must not contain the NUL character (\\u0000)"
+
+
 def refuse_nul(values: Iterable[Any]) -> None:
     for value in values:
         if isinstance(value, str) and "\x00" in value:
-            raise UnstorableText("Text must not contain the NUL character (\\u0000)")
+            raise UnstorableText(_NUL_REFUSED)
         if isinstance(value, list | tuple):
             refuse_nul(value)
 
@@ -111,7 +114,7 @@ def expand_lists(sql: str, params: Params) -> tuple[str, Params]:
     for name, value in params.items():
         if isinstance(value, str):
             if "\x00" in value:
-                raise UnstorableText("Text must not contain the NUL character (\\u0000)")
+                raise UnstorableText(_NUL_REFUSED)
         elif isinstance(value, list | tuple):
             refuse_nul(value)
             shape.append((name, len(value)))
