@@ -44,6 +44,9 @@ def test_rates_resolve_level_by_level(me: Account) -> None:
     assert priced(**on_task) == (2000, 500), "the member's rate beats the workspace's; cost still inherits"
     put_ok(me, f"/workspaces/{{ws}}/users/{uid}/cost-rate", {"amount": 700})
     assert priced() == (2000, 700)
+    # A caller's own entry without a project is priced from the rates read with their membership.
+    assert rates_of(me, entry(member, **DAY1)["id"]) == (2000, 700)
+    assert rates_of(me, entry(me, **DAY1)["id"]) == (1000, 500), "the owner has no member rate"
 
     put_ok(
         me,

@@ -57,6 +57,9 @@ class WorkspaceContext:
     settings_json: str = "{}"
     currency_id: str = ""
     currency_code: str = "USD"
+    # The caller's member rates and the workspace's (hourly, cost; minor units or None), as read with the
+    # membership: an entry of the caller's own without a project needs nothing else to be priced.
+    own_rates: tuple[int | None, int | None, int | None, int | None] | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -132,9 +135,11 @@ SELECT u.id FROM api_keys k JOIN users u ON u.id = k.user_id
 WHERE k.key_hash = :key_hash AND k.revoked_at IS NULL
 """
 
-# The workspace's settings and currency come along: most writes consult them.
+# The workspace's settings and currency come along: most writes consult them; and the caller's member and
+# workspace rates, all an entry without a project needs to be priced (rates.service.resolve).
 _MEMBER_SQL = """
-SELECT u.id, m.role, m.status, w.settings, w.currency_id, w.currency_code FROM api_keys k
+SELECT u.id, m.role, m.status, w.settings, w.currency_id, w.currency_code,
+    m.hourly_rate, m.cost_rate, w.hourly_rate, w.cost_rate FROM api_keys k
 JOIN users u ON u.id = k.user_id
 LEFT JOIN memberships m ON m.user_id = u.id AND m.workspace_id = :workspace_id
 LEFT JOIN workspaces w ON w.id = m.workspace_id
@@ -207,6 +212,7 @@ async def provide_workspace(
         settings_json=row[3] or "{}",
         currency_id=row[4],
         currency_code=row[5],
+        own_rates=(row[6], row[7], row[8], row[9]),
     )
 
 

@@ -55,8 +55,19 @@ def _first(row: Row, kind: str) -> tuple[int | None, str | None]:
 async def resolve(
     ctx: WorkspaceContext, *, user_id: str, project_id: str | None, task_id: str | None
 ) -> Resolved:
-    """The rates an entry of `user_id` on `project_id`/`task_id` gets now (one query)."""
-    row = await store.level_rates(ctx.unit, ctx.workspace_id, user_id, project_id, task_id)
+    """The rates an entry of `user_id` on `project_id`/`task_id` gets now: one query, or none for the
+    caller's own entry without a project (a task needs a project), whose only levels, the member's and
+    the workspace's, were read with the membership."""
+    row: Row | None
+    if project_id is None and user_id == ctx.user_id and ctx.own_rates is not None:
+        user_hourly, user_cost, workspace_hourly, workspace_cost = ctx.own_rates
+        row = {f"{level}_{kind}": None for level in LEVELS[:3] for kind in ("hourly", "cost")}
+        row.update(
+            user_hourly=user_hourly, user_cost=user_cost,
+            workspace_hourly=workspace_hourly, workspace_cost=workspace_cost, currency=ctx.currency_code,
+        )  # fmt: skip
+    else:
+        row = await store.level_rates(ctx.unit, ctx.workspace_id, user_id, project_id, task_id)
     if row is None:
         return Resolved(None, None, None, None, None)
     hourly, hourly_source = _first(row, "hourly")
