@@ -183,6 +183,18 @@ async def page_of_user(
         if jumped is not None:
             where.append("e.start_ms <= :day_end")
             params["day_end"], params["offset"] = jumped
+    extra, joins = (HYDRATED, HYDRATED_JOINS) if hydrated else ("", "")
+    if unit.dialect == "postgres" and offset <= DIRECT_PAGE_UNTIL:
+        # Near the top, the rows are read straight along the user's index: the ids-first form below
+        # looks each up again in the primary key and sorts them (216 buffers and 0.57 ms for page 1 on
+        # 1,000,000 entries, against 57 buffers and 0.17 ms).
+        return list(
+            await unit.fetch_mapped(
+                f"SELECT {COLUMNS}{extra} FROM time_entries e{joins} WHERE {' AND '.join(where)} "
+                "ORDER BY e.start_ms DESC, e.id DESC LIMIT :limit OFFSET :offset",
+                params,
+            )
+        )
     # SQLite's index entries carry the rowid: joining on it reads each row with one seek, where the id
     # would first be looked up in the primary-key index (about 12% of the statement).
     key, match = (
@@ -192,7 +204,6 @@ async def page_of_user(
         f"SELECT e.{key} FROM time_entries e WHERE {' AND '.join(where)} "
         "ORDER BY e.start_ms DESC, e.id DESC LIMIT :limit OFFSET :offset"
     )
-    extra, joins = (HYDRATED, HYDRATED_JOINS) if hydrated else ("", "")
     sql = (
         f"SELECT {COLUMNS}{extra} FROM ({page}) page_ids "
         f"JOIN time_entries e ON e.workspace_id = :ws AND {match}{joins} "
@@ -200,6 +211,11 @@ async def page_of_user(
     )
     return list(await unit.fetch_mapped(sql, params))
 
+
+# On PostgreSQL, pages that start at most this deep read their rows along the user's index; deeper ones
+# take their ids from an index-only walk first, so that the skipped rows' table pages are never read
+# (each skipped row costs a heap fetch in the direct form: break-even is about 150 rows).
+DIRECT_PAGE_UNTIL = 100
 
 # On PostgreSQL, unfiltered pages deeper than this start at the day the per-day counts place them in (a
 # shallower OFFSET walk is as cheap as the look-up). Not on SQLite, whose walk over the covering index is
