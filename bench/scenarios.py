@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -314,6 +314,7 @@ def scenarios(seed_count: int = 1000, entry_count: int = 1_000_000) -> list[Scen
 
 
 def _core_scenarios(seed_count: int, entry_count: int, entries: str) -> list[Scenario]:
+    today = datetime.now(UTC).date()
     return [
         Scenario(
             name="hello",
@@ -349,8 +350,12 @@ def _core_scenarios(seed_count: int, entry_count: int, entries: str) -> list[Sce
             name="entries.create",
             method="POST",
             path="/api/v1/workspaces/{ws}/time-entries",
-            description=f"POST a finished entry for the owner (unique description), {entry_count:,} present",
-            body='{"start":"2026-03-02T09:00:00Z","end":"2026-03-02T10:30:00Z",'
+            description=f"POST a finished entry of today for the owner (unique description), {entry_count:,} "
+            "present",
+            # Today: where a team's new entries go, after the seeded history (which ends yesterday). Placed
+            # in the middle of that history, the ~15,000 entries of one instant became a day no one
+            # tracks, and page 1,000 of entries.deep (run next) fell inside it.
+            body=f'{{"start":"{today}T00:00:00Z","end":"{today}T00:30:00Z",'
             '"description":"bench entry {{unique}}","billable":true}',
             setup=seeded_entries,
             needs_entries=True,
