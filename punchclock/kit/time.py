@@ -17,6 +17,7 @@ _DURATION = re.compile(
 )
 
 
+_FRACTION = re.compile(r"^(.*T\d{2}:\d{2}:\d{2})\.(\d+)(.*)$")
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DAY_MS = 86_400_000  # a UTC day, as the per-day tables (migration 0007) count days
 
@@ -34,7 +35,7 @@ def parse_instant(value: str, field: str = "date") -> int:
     if text.endswith(("z", "Z")):
         text = text[:-1] + "+00:00"
     # datetime.fromisoformat takes at most 6 fraction digits; trim nanoseconds.
-    match = re.match(r"^(.*T\d{2}:\d{2}:\d{2})\.(\d+)(.*)$", text)
+    match = _FRACTION.match(text) if "." in text else None
     if match:
         text = f"{match.group(1)}.{match.group(2)[:6].ljust(6, '0')}{match.group(3)}"
     try:
