@@ -3,8 +3,8 @@
 A statement takes microseconds, so a thread hop would cost more than the query. Units are serialised by
 an asyncio lock held from the first statement to the unit's end (given back only while a unit waits for
 the write lock), so two requests never interleave statements even if one awaits in between. A write unit
-reads in a read transaction up to its first write, and only then takes the write lock, which other
-processes share in turns (`BEGIN IMMEDIATE`, `WriterTurns`).
+reads outside a transaction (statement by statement) up to its first write, and only then takes the
+write lock, which other processes share in turns (`BEGIN IMMEDIATE`, `WriterTurns`).
 
 Group commit: write units of this process that arrive together each run in a SAVEPOINT of one shared
 write transaction, and the last of them commits it for all. A finished unit leaves the transaction open
@@ -163,8 +163,9 @@ class _Group:
 class SqliteUnit(Unit):
     """One request's transaction on this process's connection.
 
-    A write unit reads in a plain read transaction until its first write (`execute`, `execute_many`,
-    `copy_rows`): only then does it take the database's write lock (or join this process's open group).
+    A write unit reads without a transaction of its own (each statement on its own snapshot) until its
+    first write (`execute`, `execute_many`, `copy_rows`): only then does it take the database's write lock
+    (or join this process's open group).
     So a process waiting for the lock still authenticates and validates its requests, and a write request
     refused by validation never takes the lock. As on PostgreSQL at READ COMMITTED, what a unit read before
     its first write may have changed by then; unique indexes and the writes' own conditions are the last
@@ -198,7 +199,10 @@ class SqliteUnit(Unit):
                 db.commit_group()
             if db.group is not None:
                 self._join(conn, db.group)
-            elif not writes:
+            elif not self._write:
+                # A read's statements share one snapshot. A write unit's reads before its first write
+                # run each in its own (autocommit): one snapshot would buy them nothing (see the class),
+                # and its BEGIN and COMMIT cost a create request two statements.
                 conn.execute("BEGIN")
         except BaseException:
             db.release()
@@ -353,7 +357,8 @@ class SqliteUnit(Unit):
         self._open = False
         if group is None:
             try:
-                conn.execute("COMMIT" if ok else "ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("COMMIT" if ok else "ROLLBACK")
             except sqlite3.Error:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
