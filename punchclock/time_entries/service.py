@@ -613,7 +613,10 @@ async def _insert(ctx: WorkspaceContext, entry: _Entry) -> dict[str, Any]:
     values = await _columns(ctx, ids.new_id(), entry, now_ms())
     await _make_room_for_timer(ctx, entry, None)
     try:
-        await store.insert(ctx.unit, values)
+        # Nothing is written after a finished entry without tags or custom values: its INSERT may run as
+        # a transaction of its own.
+        last = entry.end_ms is not None and not entry.tag_ids and not entry.custom_values
+        await store.insert(ctx.unit, values, last=last)
     except UniqueViolation:
         raise _timer_conflict() from None
     await store.set_tags(ctx.unit, ctx.workspace_id, values["id"], entry.tag_ids, fresh=True)

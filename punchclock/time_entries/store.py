@@ -311,7 +311,8 @@ async def lock_timer(unit: Unit, workspace_id: str, user_id: str) -> None:
     serialises all writes: the `stop_running` that follows takes the write lock, and what it stops is read
     under that lock."""
     if unit.dialect == "postgres":
-        await unit.fetch_one(
+        # `execute`: a row lock is a write's, taken in the unit's transaction (a read would run outside it).
+        await unit.execute(
             "SELECT 1 FROM memberships WHERE workspace_id = :ws AND user_id = :user FOR UPDATE",
             {"ws": workspace_id, "user": user_id},
         )
@@ -331,8 +332,8 @@ async def stop_running(
     )
 
 
-async def insert(unit: Unit, values: dict[str, Any]) -> None:
-    await unit.execute(_INSERT, values)
+async def insert(unit: Unit, values: dict[str, Any], *, last: bool = False) -> None:
+    await unit.execute(_INSERT, values, last=last)
 
 
 async def replace(unit: Unit, values: dict[str, Any]) -> None:

@@ -53,22 +53,21 @@ class PostgresUnit(Unit):
         self._write = write
         self._conn: Any = None
         self._tx: Any = None
+        self._sealed = False  # its `last` write ran on its own: no write may follow
 
-    async def _ensure(self) -> Any:
+    async def _ensure(self, writes: bool = False) -> Any:
+        """The unit's connection; for a write unit's first write, its transaction begun. Reads before
+        that run without BEGIN: at READ COMMITTED each statement takes its own snapshot inside a
+        transaction too, so the round trip would buy them nothing (row locks are taken with `execute`,
+        which begins it)."""
         if self._conn is None:
-            conn = await self._db.pool.acquire()
-            if not self._write:
-                # Reads run without BEGIN/COMMIT: at READ COMMITTED each statement takes its own snapshot
-                # inside a transaction too, so the two extra round trips would buy nothing.
-                self._conn = conn
-                return conn
-            try:
-                tx = conn.transaction()
-                await tx.start()
-            except BaseException:
-                await self._db.pool.release(conn)
-                raise
-            self._conn, self._tx = conn, tx
+            self._conn = await self._db.pool.acquire()
+        if writes and self._write and self._tx is None:
+            if self._sealed:
+                raise RuntimeError("a write after the unit's last write")
+            tx = self._conn.transaction()
+            await tx.start()
+            self._tx = tx
         return self._conn
 
     async def fetch_one(self, sql: str, params: Params | None = None) -> Row | None:
@@ -89,8 +88,13 @@ class PostgresUnit(Unit):
             raise UniqueViolation(str(exc)) from exc
         return rows
 
-    async def execute(self, sql: str, params: Params | None = None) -> int:
-        conn = await self._ensure()
+    async def execute(self, sql: str, params: Params | None = None, *, last: bool = False) -> int:
+        if last and self._tx is None and not self._sealed:
+            # The unit's one write: a statement commits on its own, whole or not at all.
+            conn = await self._ensure()
+            self._sealed = True
+        else:
+            conn = await self._ensure(writes=True)
         text, args = _bind(sql, params)
         try:
             status: str = await conn.execute(text, *args)
@@ -104,7 +108,7 @@ class PostgresUnit(Unit):
             return
         for row in rows:
             refuse_nul(row.values())
-        conn = await self._ensure()
+        conn = await self._ensure(writes=True)
         text, names = _positional(sql)
         try:
             await conn.executemany(text, [[r[n] for n in names] for r in rows])
@@ -113,7 +117,7 @@ class PostgresUnit(Unit):
 
     async def copy_rows(self, table: str, columns: Sequence[str], records: Iterable[Sequence[Any]]) -> int:
         check_identifiers(table, *columns)
-        conn = await self._ensure()
+        conn = await self._ensure(writes=True)
         try:
             status: str = await conn.copy_records_to_table(table, records=records, columns=list(columns))
         except asyncpg.UniqueViolationError as exc:

@@ -180,8 +180,11 @@ class SqliteUnit(Unit):
         self._write = write
         self._open = False
         self._group: _Group | None = None
+        self._sealed = False  # its `last` write has run: no write may follow
 
     async def _ensure(self, writes: bool = False) -> sqlite3.Connection:
+        if writes and self._sealed:
+            raise RuntimeError("a write after the unit's last write")
         conn = self._db.conn
         if not self._open:
             await self._begin(conn, writes)
@@ -320,8 +323,10 @@ class SqliteUnit(Unit):
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in rows]
 
-    async def execute(self, sql: str, params: Params | None = None) -> int:
+    async def execute(self, sql: str, params: Params | None = None, *, last: bool = False) -> int:
+        # `last` saves nothing here (a group's COMMIT serves every unit in it); its promise is kept alike.
         conn = await self._ensure(writes=True)
+        self._sealed = last
         return self._run(conn, sql, params).rowcount
 
     async def execute_many(self, sql: str, rows: Sequence[Params]) -> None:
