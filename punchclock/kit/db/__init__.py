@@ -31,6 +31,8 @@ class UnstorableText(ValueError):
 
 
 _NUL_REFUSED = "Text must not contain the NUL character (\\u0000)"
+# A write after a unit's `last` write (Unit.execute): a programming error, refused alike by both drivers.
+LAST_WRITE_DONE = "a write after the unit's last write"
 
 
 def refuse_nul(values: Iterable[Any]) -> None:

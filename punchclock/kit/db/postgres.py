@@ -10,6 +10,7 @@ import asyncpg
 
 from punchclock.kit.db import (
     _PARAM,
+    LAST_WRITE_DONE,
     Params,
     Row,
     UniqueViolation,
@@ -55,16 +56,16 @@ class PostgresUnit(Unit):
         self._tx: Any = None
         self._sealed = False  # its `last` write ran on its own: no write may follow
 
-    async def _ensure(self, writes: bool = False) -> Any:
-        """The unit's connection; for a write unit's first write, its transaction begun. Reads before
-        that run without BEGIN: at READ COMMITTED each statement takes its own snapshot inside a
-        transaction too, so the round trip would buy them nothing (row locks are taken with `execute`,
-        which begins it)."""
+    async def _ensure(self, writes: bool = False, *, alone: bool = False) -> Any:
+        """The unit's connection; for a write unit's first write, its transaction begun (unless the write
+        runs `alone`: a `last` write with nothing before it). Reads before that run without BEGIN: at READ
+        COMMITTED each statement takes its own snapshot inside a transaction too, so the round trip would
+        buy them nothing (row locks are taken with `execute`, which begins it)."""
+        if writes and self._sealed:
+            raise RuntimeError(LAST_WRITE_DONE)
         if self._conn is None:
             self._conn = await self._db.pool.acquire()
-        if writes and self._write and self._tx is None:
-            if self._sealed:
-                raise RuntimeError("a write after the unit's last write")
+        if writes and not alone and self._write and self._tx is None:
             tx = self._conn.transaction()
             await tx.start()
             self._tx = tx
@@ -89,12 +90,10 @@ class PostgresUnit(Unit):
         return rows
 
     async def execute(self, sql: str, params: Params | None = None, *, last: bool = False) -> int:
-        if last and self._tx is None and not self._sealed:
-            # The unit's one write: a statement commits on its own, whole or not at all.
-            conn = await self._ensure()
-            self._sealed = True
-        else:
-            conn = await self._ensure(writes=True)
+        # A last write with nothing written before it needs no transaction: one statement commits on its
+        # own, whole or not at all.
+        conn = await self._ensure(writes=True, alone=last)
+        self._sealed = last
         text, args = _bind(sql, params)
         try:
             status: str = await conn.execute(text, *args)

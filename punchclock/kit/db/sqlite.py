@@ -28,7 +28,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from punchclock.kit.db import Params, Row, UniqueViolation, Unit, check_identifiers, expand_lists, refuse_nul
+from punchclock.kit.db import (
+    LAST_WRITE_DONE,
+    Params,
+    Row,
+    UniqueViolation,
+    Unit,
+    check_identifiers,
+    expand_lists,
+    refuse_nul,
+)
 
 # How long a write waits for another process's write lock before failing.
 WRITE_LOCK_TIMEOUT = 10.0
@@ -184,7 +193,7 @@ class SqliteUnit(Unit):
 
     async def _ensure(self, writes: bool = False) -> sqlite3.Connection:
         if writes and self._sealed:
-            raise RuntimeError("a write after the unit's last write")
+            raise RuntimeError(LAST_WRITE_DONE)
         conn = self._db.conn
         if not self._open:
             await self._begin(conn, writes)
