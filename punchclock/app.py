@@ -44,7 +44,7 @@ API_ROUTERS = [
 
 
 def create_litestar(settings: Settings) -> Litestar:
-    db = connect(settings.effective_database_url, settings.db_pool_size, serving=True)
+    db = connect(settings.effective_database_url, settings.effective_db_pool_size, serving=True)
 
     async def open_database(_: Litestar) -> None:
         ids.reseed_after_fork()

@@ -1,6 +1,7 @@
-"""A unit's `last` write (Unit.execute): on PostgreSQL a unit that has not written yet runs it as a
-transaction of its own (no BEGIN and COMMIT round trips); on both databases it must be the last write,
-and a unit that wrote before it stays one transaction, rolled back whole."""
+"""A unit's `last` write (Unit.execute): a unit that has not written yet runs it as a transaction of its
+own on PostgreSQL (no BEGIN and COMMIT round trips) and without a savepoint of its own on SQLite; on both
+databases it must be the last write, and a unit that wrote before it stays one transaction, rolled back
+whole."""
 
 from __future__ import annotations
 
@@ -68,8 +69,9 @@ def test_a_last_write_commits_and_nothing_may_follow_it(database_url: str) -> No
 
     with pytest.raises(RuntimeError, match="after the unit's last write"):
         asyncio.run(_in_unit(database_url, (2, True), (3, False)))
-    # On PostgreSQL the sealed write had committed on its own already; on SQLite it was rolled back with
-    # the unit. Either way the refused write left nothing.
+    # The sealed write ran as a transaction of its own (PostgreSQL) or without a savepoint of its own
+    # (SQLite): once it ran it stays, on both. The refused write left nothing.
+    assert 2 in rows()
     assert 3 not in rows()
 
     # A unit that wrote before its last write stays one transaction: rolled back, it leaves nothing.

@@ -74,7 +74,8 @@ class Unit(ABC):
     async def execute(self, sql: str, params: Params | None = None, *, last: bool = False) -> int:
         """Run a write; the rows it changed. `last`: the unit will write nothing after it, so a unit that
         has not written yet may run it as a transaction of its own (PostgreSQL: no BEGIN and COMMIT round
-        trips); a later write is a programming error."""
+        trips; SQLite: no savepoint in its write group). Once such a write ran it stays, even if the unit
+        then finishes not ok. A later write is a programming error."""
 
     @abstractmethod
     async def execute_many(self, sql: str, rows: Sequence[Params]) -> None: ...

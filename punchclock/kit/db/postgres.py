@@ -139,9 +139,9 @@ class PostgresUnit(Unit):
             await self._db.pool.release(conn)
 
 
-# Connections per worker process. Each busy connection is a PostgreSQL backend wanting a core: a pool much
-# larger than the cores only queues requests in the kernel's scheduler instead of in the pool.
-DEFAULT_POOL_SIZE = 20
+# Connections of a process that is not a server worker (the CLI, tests); a server's workers size their pools
+# by the machine's cores (settings.Settings.effective_db_pool_size).
+DEFAULT_POOL_SIZE = 4
 
 
 class PostgresDatabase:

@@ -6,14 +6,16 @@ the write lock), so two requests never interleave statements even if one awaits 
 reads outside a transaction (statement by statement) up to its first write, and only then takes the
 write lock, which other processes share in turns (`BEGIN IMMEDIATE`, `WriterTurns`).
 
-Group commit: write units of this process that arrive together each run in a SAVEPOINT of one shared
-write transaction, and the last of them commits it for all. A finished unit leaves the transaction open
-for one turn of the event loop, so requests that are ready reach their first statement and join. Each
-unit answers only after that COMMIT, so nothing is acknowledged before it is committed, and a unit that
-fails rolls back to its own savepoint, leaving the others' writes whole. What it saves per write is the
-BEGIN IMMEDIATE, the COMMIT (a hot index page is appended to the WAL once per group, not once per
-request) and the hand-over of the write lock between processes. Reads never join a group: a read that
-finds one open commits it first, so it sees every acknowledged write, and read snapshots are never kept.
+Group commit: write units of this process that arrive together share one write transaction, each
+writing in a SAVEPOINT of its own (taken at its first write; a unit whose one write is its `last` needs
+none: a failed statement leaves nothing), and the last of them commits it for all. A finished unit
+leaves the transaction open for one turn of the event loop, so requests that are ready reach their first
+statement and join. Each unit answers only after that COMMIT, so nothing is acknowledged before it is
+committed, and a unit that fails rolls back to its own savepoint, leaving the others' writes whole. What
+it saves per write is the BEGIN IMMEDIATE, the COMMIT (a hot index page is appended to the WAL once per
+group, not once per request) and the hand-over of the write lock between processes. Reads never join a
+group: a read that finds one open commits it first, so it sees every acknowledged write, and read
+snapshots are never kept.
 """
 
 from __future__ import annotations
@@ -190,8 +192,11 @@ class SqliteUnit(Unit):
         self._open = False
         self._group: _Group | None = None
         self._sealed = False  # its `last` write has run: no write may follow
+        self._savepoint = False  # it has written inside the group under a savepoint of its own
 
-    async def _ensure(self, writes: bool = False) -> sqlite3.Connection:
+    async def _ensure(self, writes: bool = False, *, alone: bool = False) -> sqlite3.Connection:
+        """The connection, held; for a write, the unit in a write group and (unless the write runs `alone`:
+        a `last` write with nothing before it) its savepoint taken."""
         if writes and self._sealed:
             raise RuntimeError(LAST_WRITE_DONE)
         conn = self._db.conn
@@ -199,6 +204,9 @@ class SqliteUnit(Unit):
             await self._begin(conn, writes)
         elif writes and self._group is None:
             await self._claim_write_lock(conn)
+        if writes and not alone and not self._savepoint:
+            conn.execute("SAVEPOINT unit")
+            self._savepoint = True
         return conn
 
     async def _begin(self, conn: sqlite3.Connection, writes: bool) -> None:
@@ -224,7 +232,6 @@ class SqliteUnit(Unit):
             await self._claim_write_lock(conn)
 
     def _join(self, conn: sqlite3.Connection, group: _Group) -> None:
-        conn.execute("SAVEPOINT unit")
         self._group = group
         group.units += 1
 
@@ -333,8 +340,9 @@ class SqliteUnit(Unit):
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     async def execute(self, sql: str, params: Params | None = None, *, last: bool = False) -> int:
-        # `last` saves nothing here (a group's COMMIT serves every unit in it); its promise is kept alike.
-        conn = await self._ensure(writes=True)
+        # A last write with nothing written before it needs no savepoint: SQLite undoes a failed statement
+        # whole, and nothing follows it (so, as on PostgreSQL, once it ran it stays).
+        conn = await self._ensure(writes=True, alone=last)
         self._sealed = last
         return self._run(conn, sql, params).rowcount
 
@@ -381,7 +389,9 @@ class SqliteUnit(Unit):
                 db.release()
             return
         try:
-            if ok:
+            if not self._savepoint:
+                pass  # it only read in the group, or wrote alone (its `last` write stays)
+            elif ok:
                 conn.execute("RELEASE unit")
             else:
                 conn.execute("ROLLBACK TO unit")
