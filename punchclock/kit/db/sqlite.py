@@ -218,7 +218,7 @@ class SqliteUnit(Unit):
             if db.group is not None and not self._write and not writes:
                 db.commit_group()
             if db.group is not None:
-                self._join(conn, db.group)
+                self._join(db.group)
             elif not self._write:
                 # A read's statements share one snapshot. A write unit's reads before its first write
                 # run each in its own (autocommit): one snapshot would buy them nothing (see the class),
@@ -231,7 +231,7 @@ class SqliteUnit(Unit):
         if writes and self._group is None:
             await self._claim_write_lock(conn)
 
-    def _join(self, conn: sqlite3.Connection, group: _Group) -> None:
+    def _join(self, group: _Group) -> None:
         self._group = group
         group.units += 1
 
@@ -255,7 +255,7 @@ class SqliteUnit(Unit):
                 conn.execute("COMMIT")
             while True:
                 if db.group is not None:
-                    self._join(conn, db.group)
+                    self._join(db.group)
                     return
                 pause = db.writers_pause()
                 if pause <= 0:
@@ -268,7 +268,7 @@ class SqliteUnit(Unit):
                         if deadline:
                             db.turns.note_served()
                         db.group = _Group()
-                        self._join(conn, db.group)
+                        self._join(db.group)
                         return
                 db.release()
                 holding = False
@@ -389,12 +389,10 @@ class SqliteUnit(Unit):
                 db.release()
             return
         try:
-            if not self._savepoint:
-                pass  # it only read in the group, or wrote alone (its `last` write stays)
-            elif ok:
-                conn.execute("RELEASE unit")
-            else:
-                conn.execute("ROLLBACK TO unit")
+            # Without a savepoint it only read in the group, or wrote alone (its `last` write stays).
+            if self._savepoint:
+                if not ok:
+                    conn.execute("ROLLBACK TO unit")
                 conn.execute("RELEASE unit")
         except BaseException:
             db.abort_group()
