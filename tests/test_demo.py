@@ -7,11 +7,13 @@ import asyncio
 import os
 import re
 import secrets
+import sqlite3
 import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -393,3 +395,47 @@ def test_bulk_load_adds_up_what_the_triggers_would(server: Server) -> None:
     ) == [(4500,)]
     assert query(server, catalog) == triggers
     assert query(server, "SELECT COUNT(*) FROM tracked_totals_paused") == [(0,)]
+
+
+def _seed_file(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PUNCHCLOCK_")}
+    return subprocess.run(
+        [sys.executable, "-m", "punchclock", "demo", "seed", "--database-url", database_url, *args],
+        capture_output=True, text=True, env=env, timeout=300, check=False,
+    )  # fmt: skip
+
+
+def test_seed_of_a_file_nobody_else_has_open_loads_through_a_rollback_journal(tmp_path: Path) -> None:
+    """With no other connection to the file, the seeder loads through a rollback journal (each page written
+    once, not to the WAL and then back) and leaves the file in WAL mode, whole; while another connection
+    has the file open, SQLite keeps WAL, and the seed still succeeds."""
+    path = tmp_path / "seeded.db"
+    url = f"sqlite:///{path}"
+    first = _seed_file(url, "--entries", "120000", "--users", "5", "--until", UNTIL)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "indexes rebuilt" in first.stdout  # the big-load path: no indexes, no triggers meanwhile
+    assert not (tmp_path / "seeded.db-journal").exists()
+
+    def check(expected_entries: int) -> None:
+        conn = sqlite3.connect(path)
+        try:
+            assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+            assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+            assert conn.execute("SELECT COUNT(*) FROM time_entries").fetchone() == (expected_entries,)
+            # What the dropped triggers would have added, the seeder added: the day totals agree.
+            assert conn.execute("SELECT SUM(entries), SUM(duration) FROM report_days").fetchone() == (
+                conn.execute("SELECT COUNT(*), SUM(duration) FROM time_entries").fetchone()
+            )
+        finally:
+            conn.close()
+
+    check(120_000)
+    holder = sqlite3.connect(path)  # another process's connection, as a running server's
+    try:
+        holder.execute("SELECT COUNT(*) FROM users").fetchone()
+        second = _seed_file(url, "--entries", "2000", "--users", "5", "--until", UNTIL)
+        assert second.returncode == 0, second.stdout + second.stderr
+        assert holder.execute("SELECT COUNT(*) FROM time_entries").fetchone() == (122_000,)
+    finally:
+        holder.close()
+    check(122_000)

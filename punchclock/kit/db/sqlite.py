@@ -562,3 +562,22 @@ class SqliteDatabase:
     async def run_script(self, script: str) -> None:
         async with self.lock:
             self.conn.executescript(script)
+
+    async def set_journal_mode(self, mode: str) -> str:
+        """Switch the database file's journal mode (outside any unit); the mode in force afterwards. Leaving
+        WAL needs every other connection closed: while another process has the file open (a running
+        server), SQLite keeps WAL and so does this, at once rather than after the busy timeout."""
+        if mode not in ("wal", "delete"):
+            raise ValueError(mode)
+        async with self.lock:
+            conn = self.conn
+            conn.execute("PRAGMA busy_timeout=0")
+            try:
+                row = conn.execute(f"PRAGMA journal_mode={mode}").fetchone()
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+                row = conn.execute("PRAGMA journal_mode").fetchone()
+            finally:
+                conn.execute(f"PRAGMA busy_timeout={BACKSTOP_BUSY_MS}")
+        return str(row[0]).lower()
