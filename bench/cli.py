@@ -176,18 +176,20 @@ class Run:
             outcome.error = str(exc)
             self.error(f"{target.name} {scenario.name}: {exc}")
             return outcome
-        r, other = outcome.result, outcome.other_cpu_share
+        r = outcome.result
+        machine = "".join(
+            f", {label} {share:.0%}"
+            for label, share in (("other CPU", outcome.other_cpu_share), ("steal", outcome.steal_share))
+            if share is not None
+        )
         if r is not None:
             self.console.print(
                 f"  {scenario.name}: {r.rps:,.0f} req/s, p50 {r.latency_ms['p50']:.2f} ms, "
                 f"p99 {r.latency_ms['p99']:.2f} ms, statuses {r.statuses or '{}'}, "
-                f"socket errors {r.socket_errors}" + (f", other CPU {other:.0%}" if other is not None else "")
+                f"socket errors {r.socket_errors}{machine}"
             )
         else:
-            self.console.print(
-                f"  {scenario.name}: sequential only"
-                + (f", other CPU {other:.0%}" if other is not None else "")
-            )
+            self.console.print(f"  {scenario.name}: sequential only{machine}")
         if outcome.stream is not None:
             self.console.print(f"    {outcome.stream.describe()}, statuses {outcome.stream.statuses}")
         if outcome.probe is not None:

@@ -2,7 +2,8 @@
 
 Server and load generator share the machine, and so may other work (a test suite, another bench): each
 scenario's CPU is split into server, database, wrk and *other*, so that a run disturbed by foreign load
-shows as such instead of passing for a slow server.
+shows as such instead of passing for a slow server. On a virtual machine the host may also run other
+guests on our cores: that time is *steal* (/proc/stat), counted apart, since no process here spent it.
 """
 
 from __future__ import annotations
@@ -74,14 +75,16 @@ def tree_seconds(root: int, procs: list[Proc] | None = None) -> float:
     return _seconds(under_root, procs)
 
 
-def machine_busy_seconds() -> float:
-    """Busy CPU seconds of the whole machine since boot, all cores (/proc/stat, less idle and iowait)."""
+def machine_seconds() -> tuple[float, float]:
+    """CPU seconds of the whole machine since boot, all cores (/proc/stat): busy (less idle, iowait and
+    steal), and steal (time the virtual machine's host gave our cores to someone else)."""
     try:
         first = Path("/proc/stat").read_text().splitlines()[0].split()
     except (OSError, IndexError):
-        return 0.0
+        return 0.0, 0.0
     ticks = [int(v) for v in first[1:9]]  # user nice system idle iowait irq softirq steal
-    return (sum(ticks) - ticks[3] - ticks[4]) / HZ
+    steal = ticks[7]
+    return (sum(ticks) - ticks[3] - ticks[4] - steal) / HZ, steal / HZ
 
 
 def children_seconds() -> float:
@@ -94,6 +97,7 @@ def children_seconds() -> float:
 class Snapshot:
     at: float
     machine: float
+    steal: float
     server: float
     database: float
     children: float
@@ -108,11 +112,19 @@ class CpuSplit:
     database: float
     wrk: float
     other: float
+    steal: float = 0.0
+
+    def _share(self, seconds: float, cores: int) -> float:
+        capacity = self.wall_s * cores
+        return seconds / capacity if capacity > 0 else 0.0
 
     def other_share(self, cores: int) -> float:
         """`other` as a share of the machine's capacity over the measurement (0..1)."""
-        capacity = self.wall_s * cores
-        return self.other / capacity if capacity > 0 else 0.0
+        return self._share(self.other, cores)
+
+    def steal_share(self, cores: int) -> float:
+        """Steal as a share of the machine's capacity over the measurement (0..1)."""
+        return self._share(self.steal, cores)
 
     def as_json(self, requests: int, cores: int) -> dict[str, float | None]:
         def per_request(seconds: float) -> float | None:
@@ -127,14 +139,18 @@ class CpuSplit:
             "server_us_per_request": per_request(self.server),
             "database_us_per_request": per_request(self.database),
             "other_share_of_machine": round(self.other_share(cores), 3),
+            "steal_s": round(self.steal, 3),
+            "steal_share_of_machine": round(self.steal_share(cores), 3),
         }
 
 
 def snapshot(at: float, server_session: int, database_pid: int | None) -> Snapshot:
     procs = processes()
+    busy, steal = machine_seconds()
     return Snapshot(
         at=at,
-        machine=machine_busy_seconds(),
+        machine=busy,
+        steal=steal,
         server=session_seconds(server_session, procs),
         database=tree_seconds(database_pid, procs) if database_pid else 0.0,
         children=children_seconds(),
@@ -152,4 +168,5 @@ def split(before: Snapshot, after: Snapshot) -> CpuSplit:
         database=database,
         wrk=wrk,
         other=max(0.0, busy - server - database - wrk),
+        steal=max(0.0, after.steal - before.steal),
     )

@@ -57,6 +57,11 @@ class Outcome:
         """The share of the machine used by processes that are neither the server, its database nor wrk."""
         return self.cpu.other_share(CORES) if self.cpu else None
 
+    @property
+    def steal_share(self) -> float | None:
+        """The share of the machine's capacity that the virtual machine's host gave to others."""
+        return self.cpu.steal_share(CORES) if self.cpu else None
+
     def misses(self) -> list[str]:
         """Why this outcome misses its goal (empty: met, or no goal)."""
         goal, result = self.goal, self.result
@@ -169,6 +174,7 @@ def table(outcomes: list[Outcome], title: str) -> Table:
     t.add_column("app µs/req", justify="right")  # server CPU (all workers) per request
     t.add_column("db µs/req", justify="right")  # PostgreSQL's CPU per request, when we run it
     t.add_column("other CPU", justify="right")  # the machine's share used by foreign processes
+    t.add_column("steal", justify="right")  # the share the VM's host gave to other guests
     t.add_column("export rows/s · RSS MB", justify="right")  # a streamed export: before→peak→after
     t.add_column("target", no_wrap=True)
     t.add_column("result")
@@ -191,6 +197,7 @@ def table(outcomes: list[Outcome], title: str) -> Table:
             _num(o.server_us_per_request, ",.0f"),
             _num(o.database_us_per_request, ",.0f"),
             _num(o.other_cpu_share, ".0%"),
+            _num(o.steal_share, ".0%"),
             f"{o.stream.rows_per_s:,.0f} · {o.stream.rss_mb['before']:.0f}→{o.stream.rss_mb['peak']:.0f}"
             f"→{o.stream.rss_mb['after']:.0f}"
             if o.stream
@@ -219,6 +226,13 @@ def print_summary(console: Console, outcomes: list[Outcome]) -> None:
         console.print(
             f"[yellow]! other processes used up to {worst:.0%} of the machine during {len(noisy)} "
             "measurement(s) (column 'other CPU'): those figures are pessimistic; rerun on a quiet machine.[/]"
+        )
+    stolen = [o for o in outcomes if (o.steal_share or 0.0) > NOISY_SHARE]
+    if stolen:
+        worst = max(o.steal_share or 0.0 for o in stolen)
+        console.print(
+            f"[yellow]! the virtual machine's host took up to {worst:.0%} of its CPU during {len(stolen)} "
+            "measurement(s) (column 'steal'): those figures are pessimistic; rerun later.[/]"
         )
     for o in outcomes:
         if o.result is not None and o.result.sample:

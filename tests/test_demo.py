@@ -18,9 +18,9 @@ from typing import Any
 
 import httpx
 
-from punchclock.kit.db import connect
+from punchclock.kit.db import Unit, connect
 from punchclock.kit.time import format_duration
-from tests.conftest import Server
+from tests.conftest import Server, in_database
 
 UNTIL = "2026-06-01"
 UNTIL_MS = int(datetime(2026, 6, 1, tzinfo=UTC).timestamp() * 1000)
@@ -439,3 +439,21 @@ def test_seed_of_a_file_nobody_else_has_open_loads_through_a_rollback_journal(tm
     finally:
         holder.close()
     check(122_000)
+
+
+def test_seed_after_the_entries_were_deleted_makes_new_ids(server: Server) -> None:
+    """The ids' salt holds what the workspace holds (entries and members): once its entries are gone, a
+    run that adds users must not hand out the ids of the users the first run made."""
+    name = workspace_name()
+    first = seed(server, "--entries", "300", "--users", "2", "--until", UNTIL, "--workspace", name)
+
+    async def delete_entries(unit: Unit) -> None:
+        for table in ("time_entry_tags", "time_entries"):
+            await unit.execute(f"DELETE FROM {table} WHERE workspace_id = :ws", {"ws": first.workspace_id})
+
+    in_database(server.database_url, delete_entries, write=True)
+    again = seed(server, "--entries", "300", "--users", "5", "--until", UNTIL, "--workspace", name)
+    assert again.workspace_id == first.workspace_id
+    ws = {"ws": first.workspace_id}
+    assert query(server, "SELECT COUNT(*) FROM memberships WHERE workspace_id = :ws", ws) == [(5,)]
+    assert query(server, "SELECT COUNT(*) FROM time_entries WHERE workspace_id = :ws", ws) == [(300,)]

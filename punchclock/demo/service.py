@@ -508,7 +508,11 @@ async def seed_workspace(
     assert ws is not None
     start_s, end_s = period(options)
     existing = await store.count_entries(unit, ws)
-    ids = DemoIds(f"punchclock-demo:{options.seed}:{ws}:{existing}")
+    # What the workspace holds goes into the ids' salt, so that a later run (a top-up) makes new ids. The
+    # members count too: after its entries were deleted, a run adding users would otherwise repeat the
+    # ids it gave the users of the first run.
+    members = len(await store.members(unit, ws))
+    ids = DemoIds(f"punchclock-demo:{options.seed}:{ws}:{existing}:{members}")
     catalogue = await _catalogue(unit, ws, account.user_id, options, ids, start_s - 30 * DAY_S)
     # A big load next to what the tables hold goes in without secondary indexes (rebuilt afterwards:
     # somewhat faster than maintaining them row by row) and, on PostgreSQL, without the row-by-row
