@@ -220,20 +220,16 @@ def print_summary(console: Console, outcomes: list[Outcome]) -> None:
             console.print(f"  [red]✗[/] {o.backend} {o.scenario.name}: {why}")
     else:
         console.print(f"[bold green]All {len(judged)} targets met.[/]")
-    noisy = [o for o in outcomes if (o.other_cpu_share or 0.0) > NOISY_SHARE]
-    if noisy:
-        worst = max(o.other_cpu_share or 0.0 for o in noisy)
-        console.print(
-            f"[yellow]! other processes used up to {worst:.0%} of the machine during {len(noisy)} "
-            "measurement(s) (column 'other CPU'): those figures are pessimistic; rerun on a quiet machine.[/]"
-        )
-    stolen = [o for o in outcomes if (o.steal_share or 0.0) > NOISY_SHARE]
-    if stolen:
-        worst = max(o.steal_share or 0.0 for o in stolen)
-        console.print(
-            f"[yellow]! the virtual machine's host took up to {worst:.0%} of its CPU during {len(stolen)} "
-            "measurement(s) (column 'steal'): those figures are pessimistic; rerun later.[/]"
-        )
+    for share, what, column, advice in (
+        (lambda o: o.other_cpu_share, "other processes used", "other CPU", "rerun on a quiet machine"),
+        (lambda o: o.steal_share, "the virtual machine's host took", "steal", "rerun later"),
+    ):
+        noisy = [share(o) or 0.0 for o in outcomes if (share(o) or 0.0) > NOISY_SHARE]
+        if noisy:
+            console.print(
+                f"[yellow]! {what} up to {max(noisy):.0%} of the machine during {len(noisy)} "
+                f"measurement(s) (column '{column}'): those figures are pessimistic; {advice}.[/]"
+            )
     for o in outcomes:
         if o.result is not None and o.result.sample:
             console.print(f"  [yellow]![/] {o.backend} {o.scenario.name}: first non-2xx: {o.result.sample}")
