@@ -35,16 +35,21 @@ class Seeded:
     output: str
 
 
-def seed(server: Server, *args: str) -> Seeded:
+def run_seed(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`punchclock demo seed` as a user runs it, against `database_url`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("PUNCHCLOCK_")}
-    done = subprocess.run(
-        [sys.executable, "-m", "punchclock", "demo", "seed", "--database-url", server.database_url, *args],
+    return subprocess.run(
+        [sys.executable, "-m", "punchclock", "demo", "seed", "--database-url", database_url, *args],
         capture_output=True,
         text=True,
         env=env,
         timeout=300,
         check=False,
     )
+
+
+def seed(server: Server, *args: str) -> Seeded:
+    done = run_seed(server.database_url, *args)
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.strip().splitlines()
     assert re.search(r"[\d,]+ rows/s", lines[0]), lines
@@ -397,23 +402,16 @@ def test_bulk_load_adds_up_what_the_triggers_would(server: Server) -> None:
     assert query(server, "SELECT COUNT(*) FROM tracked_totals_paused") == [(0,)]
 
 
-def _seed_file(database_url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PUNCHCLOCK_")}
-    return subprocess.run(
-        [sys.executable, "-m", "punchclock", "demo", "seed", "--database-url", database_url, *args],
-        capture_output=True, text=True, env=env, timeout=300, check=False,
-    )  # fmt: skip
-
-
 def test_seed_of_a_file_nobody_else_has_open_loads_through_a_rollback_journal(tmp_path: Path) -> None:
     """With no other connection to the file, the seeder loads through a rollback journal (each page written
     once, not to the WAL and then back) and leaves the file in WAL mode, whole; while another connection
     has the file open, SQLite keeps WAL, and the seed still succeeds."""
     path = tmp_path / "seeded.db"
     url = f"sqlite:///{path}"
-    first = _seed_file(url, "--entries", "120000", "--users", "5", "--until", UNTIL)
+    first = run_seed(url, "--entries", "120000", "--users", "5", "--until", UNTIL)
     assert first.returncode == 0, first.stdout + first.stderr
     assert "indexes rebuilt" in first.stdout  # the big-load path: no indexes, no triggers meanwhile
+    assert "written through a rollback journal" in first.stdout
     assert not (tmp_path / "seeded.db-journal").exists()
 
     def check(expected_entries: int) -> None:
@@ -433,8 +431,9 @@ def test_seed_of_a_file_nobody_else_has_open_loads_through_a_rollback_journal(tm
     holder = sqlite3.connect(path)  # another process's connection, as a running server's
     try:
         holder.execute("SELECT COUNT(*) FROM users").fetchone()
-        second = _seed_file(url, "--entries", "2000", "--users", "5", "--until", UNTIL)
+        second = run_seed(url, "--entries", "2000", "--users", "5", "--until", UNTIL)
         assert second.returncode == 0, second.stdout + second.stderr
+        assert "rollback journal" not in second.stdout  # WAL: another connection has the file open
         assert holder.execute("SELECT COUNT(*) FROM time_entries").fetchone() == (122_000,)
     finally:
         holder.close()

@@ -22,11 +22,11 @@ def demo() -> None:
 
 async def _seed(
     db: Database, options: service.SeedOptions, email: str | None, workspace: str | None
-) -> tuple[service.SeedResult, float, float]:
+) -> tuple[service.SeedResult, float, float, bool]:
     await db.open()
     try:
         await apply_migrations(db)
-        await service.before_load(db)
+        journaled = await service.before_load(db)
         started = time.perf_counter()
         unit = db.begin(write=True)
         ok = False
@@ -37,7 +37,7 @@ async def _seed(
             await unit.finish(ok)
         loaded = time.perf_counter() - started
         await service.after_load(db)
-        return result, loaded, time.perf_counter() - started - loaded
+        return result, loaded, time.perf_counter() - started - loaded, journaled
     finally:
         await db.close()
 
@@ -101,7 +101,7 @@ def seed(
     try:
         options = service.SeedOptions(entries, users, years, seed, until_day, owner_entries, rebuild_indexes)
         db = connect(settings.effective_database_url)
-        result, loaded_s, analyzed_s = asyncio.run(_seed(db, options, email, workspace))
+        result, loaded_s, analyzed_s, journaled = asyncio.run(_seed(db, options, email, workspace))
     except ApiError as exc:
         raise click.ClickException(exc.message) from None
     rate = result.rows / loaded_s if loaded_s > 0 else 0.0
@@ -110,7 +110,9 @@ def seed(
         f"{result.other_rows:,} other rows for {len(result.user_ids)} users in {loaded_s:.2f}s: "
         f"{rate:,.0f} rows/s (entries {result.entries_s:.2f}s"
         + (f", indexes rebuilt in {result.rebuild_s:.2f}s" if result.rebuilt else "")
-        + f"; statistics refreshed in {analyzed_s:.2f}s)"
+        + f"; statistics refreshed in {analyzed_s:.2f}s"
+        + ("; written through a rollback journal" if journaled else "")
+        + ")"
     )
     click.echo(f"workspace {result.workspace_id} owned by {result.owner_email} (user {result.owner_id})")
     click.echo(result.api_key)

@@ -565,9 +565,10 @@ async def seed_workspace(
     )
 
 
-async def before_load(db: Database) -> None:
-    """Run before the seeding unit begins, on the seeder's own connection."""
-    await store.before_bulk_load(db)
+async def before_load(db: Database) -> bool:
+    """Run before the seeding unit begins, on the seeder's own connection; whether the load goes through
+    a rollback journal (SQLite, when no other connection has the file open)."""
+    return await store.before_bulk_load(db)
 
 
 async def after_load(db: Database) -> None:

@@ -193,8 +193,9 @@ async def load(unit: Unit, table: str, columns: Sequence[str], records: Iterable
     return await unit.copy_rows(table, columns, records)
 
 
-async def before_bulk_load(db: Database) -> None:
-    """On SQLite, for the seeder's own connection (outside a transaction):
+async def before_bulk_load(db: Database) -> bool:
+    """On SQLite, for the seeder's own connection (outside a transaction), and whether the load goes
+    through a rollback journal:
     - No foreign-key look-ups (3 per entry: the rows it makes reference each other consistently by
       construction).
     - Index builds that sort on several threads. SQLite's sorter only starts helper threads when its
@@ -222,6 +223,8 @@ async def before_bulk_load(db: Database) -> None:
         )
         if await db.set_journal_mode("delete") == "delete":
             await db.run_script("PRAGMA synchronous=FULL")
+            return True
+    return False
 
 
 _BULK_TABLES = ("time_entries", "time_entry_tags")
