@@ -4,6 +4,7 @@ in SQL (counts and invariants) and over the API (the owner's key lists the seede
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import re
 import secrets
@@ -456,3 +457,37 @@ def test_seed_after_the_entries_were_deleted_makes_new_ids(server: Server) -> No
     ws = {"ws": first.workspace_id}
     assert query(server, "SELECT COUNT(*) FROM memberships WHERE workspace_id = :ws", ws) == [(5,)]
     assert query(server, "SELECT COUNT(*) FROM time_entries WHERE workspace_id = :ws", ws) == [(300,)]
+
+
+def test_a_command_opening_the_file_waits_for_a_bulk_load_holding_it(tmp_path: Path) -> None:
+    """While another process holds the file exclusively (a seed writing through a rollback journal), a
+    command opening it (here `punchclock migrate`, as `serve` does first) waits for it instead of failing
+    after sqlite3's default 5 s, and then runs."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    path = data_dir / "punchclock.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("PRAGMA journal_mode=DELETE")
+        holder.execute("CREATE TABLE bulk (x)")
+        holder.execute("BEGIN EXCLUSIVE")
+        holder.execute("INSERT INTO bulk VALUES (1)")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PUNCHCLOCK_")}
+        migrating = subprocess.Popen(
+            [sys.executable, "-m", "punchclock", "migrate", "--data-dir", str(data_dir)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        )  # fmt: skip
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            migrating.wait(timeout=6.5)  # past sqlite3's default busy timeout of 5 s
+        assert migrating.poll() is None, migrating.communicate()  # still waiting, not failed
+        holder.execute("COMMIT")
+        out, err = migrating.communicate(timeout=60)
+        assert migrating.returncode == 0, out + err
+    finally:
+        holder.close()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert conn.execute("SELECT COUNT(*) FROM bulk").fetchone() == (1,)
+    finally:
+        conn.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -49,3 +50,9 @@ def run_unit(settings: Settings, work: Callable[[Unit], Awaitable[T]]) -> T:
         return asyncio.run(_in_unit(connect(settings.effective_database_url), work))
     except ApiError as exc:
         raise click.ClickException(exc.message) from None
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+        raise click.ClickException(
+            "the database is locked by another process (a bulk load?); try again once it is done"
+        ) from None

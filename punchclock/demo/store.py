@@ -212,8 +212,8 @@ async def before_bulk_load(db: Database) -> bool:
       `synchronous=FULL` meanwhile: with a rollback journal, NORMAL can leave a corrupt file after a power
       cut, FULL cannot (and costs a few syncs in one transaction). A crash during the load leaves a hot
       journal that the next connection rolls back; every punchclock connection switches the file to WAL
-      as it opens (and after_bulk_load does). A server started during such a load waits for it (up to its
-      busy timeout) to open the file."""
+      as it opens (and after_bulk_load does). A server started during such a load waits for it (up to
+      OPEN_WAIT_S) to open the file."""
     if db.dialect == "sqlite":
         assert isinstance(db, SqliteDatabase)
         threads = min(8, os.cpu_count() or 1)

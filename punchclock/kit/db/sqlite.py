@@ -46,6 +46,7 @@ WRITE_LOCK_TIMEOUT = 10.0
 MMAP_SIZE = 1 << 40  # capped by SQLite to its SQLITE_MAX_MMAP_SIZE
 JOURNAL_SIZE_LIMIT = 64 << 20
 BACKSTOP_BUSY_MS = 10_000
+OPEN_WAIT_S = 120.0
 # A group ends when no unit of this process waits, or at these bounds (which keep a neighbour process
 # waiting for the write lock, and the first member's answer, from waiting long).
 GROUP_MAX_UNITS = 64
@@ -519,7 +520,10 @@ class SqliteDatabase:
 
     async def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        # Opening waits up to OPEN_WAIT_S for another process's exclusive lock (a bulk load through a
+        # rollback journal, `punchclock demo seed`: the WAL switch below needs the file) rather than failing
+        # after sqlite3's default of 5 s; the backstop busy timeout replaces it right after.
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=OPEN_WAIT_S)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
