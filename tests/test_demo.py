@@ -11,6 +11,7 @@ import secrets
 import sqlite3
 import subprocess
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -489,5 +490,41 @@ def test_a_command_opening_the_file_waits_for_a_bulk_load_holding_it(tmp_path: P
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert conn.execute("SELECT COUNT(*) FROM bulk").fetchone() == (1,)
+    finally:
+        conn.close()
+
+
+def test_a_command_started_during_a_journaled_seed_opens_the_file_after_it(tmp_path: Path) -> None:
+    """A command that opens the file while the seeder writes through a rollback journal (here `migrate`,
+    what `serve` runs first) waits for the load, and the seeder's work after its COMMIT does not contend
+    with it: both succeed, and the file ends in WAL mode with the planner's statistics."""
+    data_dir = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PUNCHCLOCK_")}
+    seeding = subprocess.Popen(
+        [sys.executable, "-m", "punchclock", "demo", "seed", "--entries", "150000", "--users", "5",
+         "--until", UNTIL, "--data-dir", str(data_dir)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )  # fmt: skip
+    try:
+        journal = data_dir / "punchclock.db-journal"
+        for _ in range(600):  # the load has begun once its journal exists
+            if journal.exists() or seeding.poll() is not None:
+                break
+            time.sleep(0.01)
+        migrated = subprocess.run(
+            [sys.executable, "-m", "punchclock", "migrate", "--data-dir", str(data_dir)],
+            capture_output=True, text=True, env=env, timeout=180, check=False,
+        )  # fmt: skip
+        out, err = seeding.communicate(timeout=180)
+    finally:
+        if seeding.poll() is None:
+            seeding.kill()
+    assert seeding.returncode == 0, out + err
+    assert "written through a rollback journal" in out
+    assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+    conn = sqlite3.connect(data_dir / "punchclock.db")
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert conn.execute("SELECT COUNT(*) FROM sqlite_stat1 WHERE tbl = 'time_entries'").fetchone()[0] > 0
     finally:
         conn.close()

@@ -571,6 +571,12 @@ async def before_load(db: Database) -> bool:
     return await store.before_bulk_load(db)
 
 
-async def after_load(db: Database) -> None:
-    """Run after the seeding unit committed: planner statistics, and SQLite's log checkpointed."""
-    await store.after_bulk_load(db)
+async def statistics_before_commit(unit: Unit) -> None:
+    """Run in the seeding unit, last: SQLite's planner statistics (see store.statistics_in_unit)."""
+    await store.statistics_in_unit(unit)
+
+
+async def after_load(db: Database, journaled: bool) -> None:
+    """Run after the seeding unit committed: SQLite back in WAL mode (its log checkpointed when the load
+    went through it), PostgreSQL's statistics and VACUUM."""
+    await store.after_bulk_load(db, journaled)

@@ -377,18 +377,27 @@ async def restore(unit: Unit, statements: list[str]) -> None:
         await unit.execute(statement)
 
 
-async def after_bulk_load(db: Database) -> None:
-    """Fresh planner statistics for the tables just filled (a million rows change the best plans). On
-    SQLite, the file back in WAL mode (see before_bulk_load), and a log the load wrote (when another
+async def statistics_in_unit(unit: Unit) -> None:
+    """On SQLite, fresh planner statistics for the tables just filled (a million rows change the best
+    plans), inside the loading transaction: after its COMMIT, a command waiting to open the file (a server
+    started during the load) takes it, and a second write of the seeder's would then contend with it.
+    PostgreSQL's come with the VACUUM after the commit (after_bulk_load)."""
+    if unit.dialect == "sqlite":
+        await unit.execute("ANALYZE")
+
+
+async def after_bulk_load(db: Database, journaled: bool) -> None:
+    """On SQLite, the file back in WAL mode (see before_bulk_load), and a log the load wrote (when another
     connection kept WAL on) folded back into the database file so readers do not wade through it. On
-    PostgreSQL a VACUUM too, as autovacuum would do later: until the visibility map is set an index-only
-    scan visits the table for every row (a page 1,000 of 50 read 50,001 heap tuples: 31 ms, 11 ms after)."""
+    PostgreSQL fresh planner statistics and a VACUUM, as autovacuum would do later: until the visibility
+    map is set an index-only scan visits the table for every row (a page 1,000 of 50 read 50,001 heap
+    tuples: 31 ms, 11 ms after)."""
     if db.dialect == "sqlite":
         assert isinstance(db, SqliteDatabase)
-        await db.run_script("ANALYZE")
         await db.run_script("PRAGMA synchronous=NORMAL")
         await db.set_journal_mode("wal")
-        await db.run_script("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not journaled:
+            await db.run_script("PRAGMA wal_checkpoint(TRUNCATE)")
     else:
         await db.run_script("VACUUM (ANALYZE)")
         # A VACUUM right after a big commit sometimes leaves pages not all-visible (another backend's

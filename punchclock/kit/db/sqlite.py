@@ -46,7 +46,7 @@ WRITE_LOCK_TIMEOUT = 10.0
 MMAP_SIZE = 1 << 40  # capped by SQLite to its SQLITE_MAX_MMAP_SIZE
 JOURNAL_SIZE_LIMIT = 64 << 20
 BACKSTOP_BUSY_MS = 10_000
-OPEN_WAIT_S = 120.0
+OPEN_WAIT_S = 120.0  # how long opening the file waits for another process holding it (see _switch_to_wal)
 # A group ends when no unit of this process waits, or at these bounds (which keep a neighbour process
 # waiting for the write lock, and the first member's answer, from waiting long).
 GROUP_MAX_UNITS = 64
@@ -56,6 +56,24 @@ GROUP_MAX_SECONDS_CONTENDED = 0.003
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """`PRAGMA journal_mode=WAL`, waiting up to OPEN_WAIT_S for another process that holds the file (a
+    bulk load through a rollback journal, `punchclock demo seed`). SQLite's busy handler covers only part
+    of that wait: while the other process holds its RESERVED lock, the switch is refused at once (it
+    reads the file's header first and may not then wait for the write lock), so it is retried here. At
+    start-up, before any request, so sleeping in this thread stalls nothing."""
+    deadline = time.monotonic() + OPEN_WAIT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() >= deadline:
+                conn.close()
+                raise
+        time.sleep(0.05)
 
 
 def _begin_immediate_or_busy(conn: sqlite3.Connection) -> None:
@@ -520,12 +538,9 @@ class SqliteDatabase:
 
     async def open(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        # Opening waits up to OPEN_WAIT_S for another process's exclusive lock (a bulk load through a
-        # rollback journal, `punchclock demo seed`: the WAL switch below needs the file) rather than failing
-        # after sqlite3's default of 5 s; the backstop busy timeout replaces it right after.
-        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=OPEN_WAIT_S)
+        conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=1.0)
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
+        _switch_to_wal(conn)
         conn.execute("PRAGMA synchronous=NORMAL")
         # A backstop for rare busy moments of reads (WAL recovery); waiting for another process's write
         # lock is done by SqliteUnit._begin without blocking the event loop.
