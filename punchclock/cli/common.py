@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
 import click
@@ -44,10 +44,11 @@ async def _in_unit(db: Database, work: Callable[[Unit], Awaitable[T]]) -> T:
         await db.close()
 
 
-def run_unit(settings: Settings, work: Callable[[Unit], Awaitable[T]]) -> T:
-    """Run `work` in one committed transaction (migrating first); ApiErrors become CLI errors."""
+def run_async(main: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run, with an ApiError, or an SQLite file another process still holds, as a one-line CLI
+    error rather than a traceback."""
     try:
-        return asyncio.run(_in_unit(connect(settings.effective_database_url), work))
+        return asyncio.run(main)
     except ApiError as exc:
         raise click.ClickException(exc.message) from None
     except sqlite3.OperationalError as exc:
@@ -56,3 +57,8 @@ def run_unit(settings: Settings, work: Callable[[Unit], Awaitable[T]]) -> T:
         raise click.ClickException(
             "the database is locked by another process (a bulk load?); try again once it is done"
         ) from None
+
+
+def run_unit(settings: Settings, work: Callable[[Unit], Awaitable[T]]) -> T:
+    """Run `work` in one committed transaction (migrating first); ApiErrors become CLI errors."""
+    return run_async(_in_unit(connect(settings.effective_database_url), work))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from datetime import date, datetime
 
 import click
 
-from punchclock.cli.common import data_dir_option, database_url_option, settings_from
+from punchclock.cli.common import data_dir_option, database_url_option, run_async, settings_from
 from punchclock.demo import service
 from punchclock.kit.db import Database, connect
 from punchclock.kit.db.migrate import apply_migrations
@@ -105,10 +104,10 @@ def seed(
     until_day: date | None = until.date() if until is not None else None
     try:
         options = service.SeedOptions(entries, users, years, seed, until_day, owner_entries, rebuild_indexes)
-        db = connect(settings.effective_database_url)
-        result, loaded_s, analyzed_s, journaled = asyncio.run(_seed(db, options, email, workspace))
     except ApiError as exc:
         raise click.ClickException(exc.message) from None
+    db = connect(settings.effective_database_url)
+    result, loaded_s, analyzed_s, journaled = run_async(_seed(db, options, email, workspace))
     rate = result.rows / loaded_s if loaded_s > 0 else 0.0
     click.echo(
         f"seeded {result.entries:,} time entries, {result.entry_tags:,} entry tags and "
