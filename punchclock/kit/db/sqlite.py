@@ -76,12 +76,18 @@ def _switch_to_wal(conn: sqlite3.Connection) -> None:
         time.sleep(0.05)
 
 
-def _begin_immediate_or_busy(conn: sqlite3.Connection) -> None:
+def _without_busy_wait(conn: sqlite3.Connection, sql: str) -> sqlite3.Cursor:
+    """Run `sql` with a busy timeout of 0 (a lock another process holds fails it at once, instead of SQLite
+    sleeping in the event loop's thread), then put the backstop back."""
     conn.execute("PRAGMA busy_timeout=0")
     try:
-        conn.execute("BEGIN IMMEDIATE")
+        return conn.execute(sql)
     finally:
         conn.execute(f"PRAGMA busy_timeout={BACKSTOP_BUSY_MS}")
+
+
+def _begin_immediate_or_busy(conn: sqlite3.Connection) -> None:
+    _without_busy_wait(conn, "BEGIN IMMEDIATE")
 
 
 class WriterTurns:
@@ -589,14 +595,10 @@ class SqliteDatabase:
         if mode not in ("wal", "delete"):
             raise ValueError(mode)
         async with self.lock:
-            conn = self.conn
-            conn.execute("PRAGMA busy_timeout=0")
             try:
-                row = conn.execute(f"PRAGMA journal_mode={mode}").fetchone()
+                row = _without_busy_wait(self.conn, f"PRAGMA journal_mode={mode}").fetchone()
             except sqlite3.OperationalError as exc:
                 if not _is_busy(exc):
                     raise
-                row = conn.execute("PRAGMA journal_mode").fetchone()
-            finally:
-                conn.execute(f"PRAGMA busy_timeout={BACKSTOP_BUSY_MS}")
+                row = self.conn.execute("PRAGMA journal_mode").fetchone()
         return str(row[0]).lower()
