@@ -793,6 +793,38 @@ def test_each_entrys_tag_list_follows_its_tags_through_every_write(me: Account) 
     assert got["tagIds"] == [t1["id"]]
 
 
+def test_list_pages_order_each_entrys_tags_by_name_as_reads_do(me: Account) -> None:
+    """A page's tag ids come with its rows on PostgreSQL and from a look-up on SQLite: either way they are
+    in case-folded name order (then id), follow a rename, lose a deleted tag, and match a single read
+    and the hydrated page."""
+    beta, alpha, gamma = tag(me, "Beta"), tag(me, "alpha"), tag(me, "gamma")
+    first = entry(me, end="2026-03-02T10:00:00Z", tagIds=[gamma["id"], beta["id"], alpha["id"]])
+    second = entry(me, start="2026-03-03T09:00:00Z", end="2026-03-03T10:00:00Z", tagIds=[beta["id"]])
+    untagged = entry(me, start="2026-03-04T09:00:00Z", end="2026-03-04T10:00:00Z")
+
+    def page_tags() -> dict[str, list[str]]:
+        plain = {e["id"]: e["tagIds"] for e in listing(me, **{"page-size": "50"}).json()}
+        hydrated = listing(me, hydrated="true", **{"page-size": "50"}).json()
+        assert {e["id"]: [t["id"] for t in e["tags"]] for e in hydrated} == plain
+        for entry_id in (first["id"], second["id"], untagged["id"]):
+            read = me.get(f"/workspaces/{{ws}}/time-entries/{entry_id}").json()
+            assert read["tagIds"] == plain[entry_id]
+        return plain
+
+    tags_of = page_tags()
+    assert tags_of[first["id"]] == [alpha["id"], beta["id"], gamma["id"]]
+    assert tags_of[second["id"]] == [beta["id"]] and tags_of[untagged["id"]] == []
+    r = me.put(f"/workspaces/{{ws}}/tags/{alpha['id']}", {"name": "Zulu"})
+    assert r.status_code == 200, r.text
+    assert page_tags()[first["id"]] == [beta["id"], gamma["id"], alpha["id"]]
+    archived = me.put(f"/workspaces/{{ws}}/tags/{beta['id']}", {"name": "Beta", "archived": True})
+    assert archived.status_code == 200, archived.text
+    assert page_tags()[first["id"]] == [beta["id"], gamma["id"], alpha["id"]], "archived tags stay"
+    assert me.delete(f"/workspaces/{{ws}}/tags/{beta['id']}").status_code == 200
+    tags_of = page_tags()
+    assert tags_of[first["id"]] == [gamma["id"], alpha["id"]] and tags_of[second["id"]] == []
+
+
 def test_migration_0011_gives_existing_entries_their_tag_lists(me: Account) -> None:
     """The migration's backfill (its UPDATE, run again over entries whose lists are gone) rebuilds every
     list from the links, in id order, on either database."""

@@ -242,11 +242,16 @@ def _hydrated_fields(row: Row, tag_rows: list[Row]) -> dict[str, Any]:
 
 
 async def _render(
-    ctx: WorkspaceContext, view: _View, rows: Sequence[Row], *, hydrated: bool = False
+    ctx: WorkspaceContext,
+    view: _View,
+    rows: Sequence[Row],
+    *,
+    hydrated: bool = False,
+    tags_carried: bool = False,
 ) -> list[Out]:
     """Rows (hydrated rows when `hydrated`) as the wire shows them, tags fetched in one query (and the
     custom values in one more, only when a row has any)."""
-    by_entry = await _tags_by_entry(ctx, rows, hydrated=hydrated)
+    by_entry = await _tags_by_entry(ctx, rows, hydrated=hydrated, carried=tags_carried)
     custom = await _custom_by_entry(ctx, [r["id"] for r in rows if r["has_custom_values"]])
     out: list[Out] = []
     for row in rows:
@@ -260,11 +265,13 @@ async def _render(
 
 
 async def _tags_by_entry(
-    ctx: WorkspaceContext, rows: Sequence[Row], *, hydrated: bool = False
+    ctx: WorkspaceContext, rows: Sequence[Row], *, hydrated: bool = False, carried: bool = False
 ) -> dict[str, list[Row]]:
     """Each entry's tag rows (tag_id, name_key[, name, archived]), ordered by name (then id): the ids come
     from the entries' own tag lists, the names from one look-up of the distinct tags (none when no entry
-    has a tag)."""
+    has a tag); `carried`: the rows bring their tag ids in order (`store.CARRIED_TAGS`), no look-up."""
+    if carried:
+        return {r["id"]: [{"tag_id": t} for t in r[store.CARRIED_TAGS] or ()] for r in rows}
     lists = {r["id"]: store.tag_ids_of(r["tag_list"]) for r in rows}
     wanted = sorted({t for tag_ids in lists.values() for t in tag_ids})
     found = {
@@ -978,7 +985,8 @@ async def list_of_user(
         ctx.unit, ctx.workspace_id, user_id, flt, page.probe_limit, page.offset, hydrated=hydrated
     )
     rows, last = paged(rows, page)
-    return await _render(ctx, view, rows, hydrated=hydrated), last
+    carried = store.page_carries_tags(ctx.unit, hydrated=hydrated)
+    return await _render(ctx, view, rows, hydrated=hydrated, tags_carried=carried), last
 
 
 async def in_progress(ctx: WorkspaceContext, page: Page) -> tuple[list[Out], bool]:

@@ -27,6 +27,17 @@ p.billable AS p_billable, p.archived AS p_archived, p.is_public AS p_public,
 t.name AS t_name, t.project_id AS t_project_id, t.status AS t_status, t.billable AS t_billable,
 u.name AS u_name, u.email AS u_email, u.profile_picture AS u_picture, u.status AS u_status"""
 
+# On PostgreSQL a page's rows bring their tags along (one round trip fewer than `tags_named` after it): the
+# ids in the entry's `tag_list` that still name a tag, in the order the wire shows them. By name key, then
+# id, compared as bytes ("C"), which is how Python orders the same strings on SQLite's side.
+CARRIED_TAGS = "tags_in_order"
+_CARRY_TAGS = f""",
+CASE WHEN e.tag_list IS NOT NULL THEN ARRAY(
+    SELECT g.id FROM tags g
+    WHERE g.workspace_id = e.workspace_id AND g.id = ANY(string_to_array(e.tag_list, ','))
+    ORDER BY g.name_key COLLATE "C", g.id COLLATE "C"
+) END AS {CARRIED_TAGS}"""
+
 HYDRATED_JOINS = """
 LEFT JOIN projects p ON p.workspace_id = e.workspace_id AND p.id = e.project_id
 LEFT JOIN clients c ON c.workspace_id = e.workspace_id AND c.id = p.client_id
@@ -128,6 +139,11 @@ async def _tags_are_rare(unit: Unit, workspace_id: str, tag_ids: list[str]) -> b
     return int(count or 0) < RARE_TAGGED
 
 
+def page_carries_tags(unit: Unit, *, hydrated: bool) -> bool:
+    """Whether `page_of_user`'s rows bring their tag ids in order (`CARRIED_TAGS`)."""
+    return unit.dialect == "postgres" and not hydrated
+
+
 async def page_of_user(
     unit: Unit,
     workspace_id: str,
@@ -140,7 +156,8 @@ async def page_of_user(
 ) -> list[Row]:
     """One page of a user's entries, newest start first, in one statement: the page's ids come from an
     index-only scan (when no filter needs the row), and only those rows are read. Written as a join on
-    the ids (not `id IN (…)` after a first query) so that the planner needs no statistics to pick it."""
+    the ids (not `id IN (…)` after a first query) so that the planner needs no statistics to pick it.
+    On PostgreSQL, unhydrated rows carry their tags (`CARRIED_TAGS`)."""
     where = ["e.workspace_id = :ws", "e.user_id = :user"]
     params: dict[str, Any] = {"ws": workspace_id, "user": user_id, "limit": limit, "offset": offset}
     if flt.start_from is not None:
@@ -184,6 +201,8 @@ async def page_of_user(
             where.append("e.start_ms <= :day_end")
             params["day_end"], params["offset"] = jumped
     extra, joins = (HYDRATED, HYDRATED_JOINS) if hydrated else ("", "")
+    if page_carries_tags(unit, hydrated=hydrated):
+        extra = _CARRY_TAGS
     if unit.dialect == "postgres" and offset <= DIRECT_PAGE_UNTIL:
         # Near the top, the rows are read straight along the user's index: the ids-first form below
         # looks each up again in the primary key and sorts them (216 buffers and 0.57 ms for page 1 on
