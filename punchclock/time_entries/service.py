@@ -249,8 +249,8 @@ async def _render(
     hydrated: bool = False,
     tags_carried: bool = False,
 ) -> list[Out]:
-    """Rows (hydrated rows when `hydrated`) as the wire shows them, tags fetched in one query (and the
-    custom values in one more, only when a row has any)."""
+    """Rows (hydrated rows when `hydrated`) as the wire shows them, tags fetched in one query unless the
+    rows carry them (`tags_carried`), and the custom values in one more, only when a row has any."""
     by_entry = await _tags_by_entry(ctx, rows, hydrated=hydrated, carried=tags_carried)
     custom = await _custom_by_entry(ctx, [r["id"] for r in rows if r["has_custom_values"]])
     out: list[Out] = []
